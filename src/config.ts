@@ -1,0 +1,132 @@
+// The one place that reads process.env: every setting is parsed and checked here, once.
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const snowflake = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
+
+const httpUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number').transform(Number))
+    .pipe(z.number().int().positive());
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+export const DEFAULT_LL2_BASE_URL = 'https://ll.thespacedevs.com/2.3.0';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  DISCORD_TOKEN: optionalText.pipe(
+    z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)').optional(),
+  ),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_REST_API: httpUrl.optional(),
+  DISCORD_PUBLIC_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional()),
+  INTERACTIONS_PORT: optionalText.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+  SHARD_COUNT: optionalText.pipe(z.union([z.literal('auto'), z.string().regex(/^\d+$/, 'must be a number or "auto"').transform(Number)]).optional()),
+  SHARD_IDS: optionalText.pipe(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids').transform((v) => v.split(',').map(Number)).optional()),
+  LL2_BASE_URL: httpUrl.optional().transform((v) => v ?? DEFAULT_LL2_BASE_URL),
+  LL2_API_KEY: optionalText,
+  LL2_TIMEOUT_MS: positiveInt(10_000),
+  LL2_QUOTA_LIMIT: positiveInt(15),
+  LL2_QUOTA_WINDOW_SECS: positiveInt(3600),
+  CATALOGUE_REFRESH_MINUTES: positiveInt(360),
+  CATALOGUE_MAX_AGE_MINUTES: positiveInt(1440),
+  DETAIL_TTL_MINUTES: positiveInt(720),
+  STORE_URL: optionalText.transform((v) => v ?? 'sqlite://./data/spacedock.sqlite').pipe(
+    z.string().regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:)$/, 'must be sqlite://<path>, redis://<host>:<port> or memory:'),
+  ),
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()),
+  CONSOLE: booleanFlag(false),
+});
+
+export type Config = z.output<typeof envSchema>;
+
+/** Names of settings whose values must never be shown, even in an error message. */
+const SECRET_KEYS = new Set(['DISCORD_TOKEN', 'LL2_API_KEY', 'DISCORD_PUBLIC_KEY']);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError listing every problem (never a secret's value). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) {
+    const config = result.data;
+    const problems: string[] = [];
+    if (config.DISCORD_TOKEN !== undefined && config.DISCORD_APPLICATION_ID === undefined) {
+      problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+    }
+    if ((config.DISCORD_PUBLIC_KEY === undefined) !== (config.INTERACTIONS_PORT === undefined)) {
+      problems.push('DISCORD_PUBLIC_KEY and INTERACTIONS_PORT: set both (HTTP interactions mode) or neither');
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return config;
+  }
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.map(String).join('.') || '(environment)';
+    const shown = SECRET_KEYS.has(key) ? '' : describeValue(env[key]);
+    return `${key}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+function describeValue(value: string | undefined): string {
+  if (value === undefined) return '';
+  const clipped = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return ` (got ${JSON.stringify(clipped)})`;
+}
+
+/** Reads `.env` (if present) into process.env without overriding what is already set. */
+export function readDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+}
+
+export function currentEnv(): Record<string, string | undefined> {
+  return process.env;
+}

@@ -1,0 +1,76 @@
+// The plain interaction model every transport (gateway, HTTP endpoint, console) maps onto.
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export type OptionValue = string | number | boolean;
+
+interface Base {
+  interactionId: string;
+  user: Person;
+}
+
+export interface CommandInteraction extends Base {
+  kind: 'command';
+  command: string;
+  subcommand: string | null;
+  options: Record<string, OptionValue>;
+}
+
+export interface AutocompleteInteraction extends Base {
+  kind: 'autocomplete';
+  command: string;
+  subcommand: string | null;
+  options: Record<string, OptionValue>;
+  focused: { name: string; value: string };
+}
+
+export interface ComponentInteraction extends Base {
+  kind: 'component';
+  customId: string;
+  values: string[];
+  /** Whether the message holding the component is ephemeral (only its viewer can click it). */
+  messageEphemeral: boolean;
+}
+
+export type Interaction = CommandInteraction | AutocompleteInteraction | ComponentInteraction;
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** A message as plain data; transports turn it into API bodies. */
+export interface Message {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+  ephemeral: boolean;
+}
+
+export type Outcome =
+  | { kind: 'reply'; message: Message }
+  | { kind: 'update'; message: Message }
+  | { kind: 'choices'; choices: Array<{ name: string; value: string }> };
+
+/** What a transport can do with one interaction; the router decides which, and when. */
+export interface Responder {
+  reply(message: Message): Promise<void>;
+  deferReply(ephemeral: boolean): Promise<void>;
+  editReply(message: Message): Promise<void>;
+  update(message: Message): Promise<void>;
+  deferUpdate(): Promise<void>;
+  followUp(message: Message): Promise<void>;
+  autocomplete(choices: Array<{ name: string; value: string }>): Promise<void>;
+}
+
+/** Discord's message body for a Message: mentions never parsed, the ephemeral flag when asked. */
+export function messageBody(message: Message) {
+  return {
+    ...(message.content === undefined ? {} : { content: message.content }),
+    embeds: message.embeds,
+    components: message.components,
+    allowed_mentions: { parse: [] as never[] },
+    ...(message.ephemeral ? { flags: 64 } : {}),
+  };
+}

@@ -1,0 +1,43 @@
+// Typed failures of the LL2 client. Each carries what a person (or the quota governor) needs.
+
+export abstract class Ll2Error extends Error {
+  abstract readonly kind: 'http' | 'quota' | 'body' | 'network';
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class Ll2HttpError extends Ll2Error {
+  readonly kind = 'http';
+  constructor(method: string, url: string, readonly status: number, readonly body: string) {
+    super(`LL2 answered HTTP ${status} for ${method} ${url}`, method, url);
+  }
+}
+
+export class Ll2QuotaError extends Ll2Error {
+  readonly kind = 'quota';
+  /** local = our own governor refused to send it; upstream = LL2 answered 429. */
+  constructor(method: string, url: string, readonly retryAfterSecs: number, readonly origin: 'upstream' | 'local') {
+    super(`LL2 quota exhausted (${origin}); available again in ${retryAfterSecs} s`, method, url);
+  }
+}
+
+export class Ll2BodyError extends Ll2Error {
+  readonly kind = 'body';
+  constructor(method: string, url: string, readonly issues: string) {
+    super(`LL2 sent a body we cannot read for ${method} ${url}: ${issues}`, method, url);
+  }
+}
+
+export class Ll2NetworkError extends Ll2Error {
+  readonly kind = 'network';
+  constructor(method: string, url: string, readonly reason: 'timeout' | 'unreachable', cause: unknown) {
+    super(`LL2 ${reason === 'timeout' ? 'timed out' : 'is unreachable'} for ${method} ${url}`, method, url);
+    this.cause = cause;
+  }
+}

@@ -1,0 +1,208 @@
+// The spacecraft service: decides, for every question, between the local catalogue, the store's
+// caches and an upstream call — and says how fresh each answer is.
+import { z } from 'zod';
+import { NotFoundError, UpstreamUnavailableError } from '../errors.ts';
+import type { Ll2Client } from '../ll2/client.ts';
+import { Ll2Error, Ll2HttpError, Ll2QuotaError } from '../ll2/errors.ts';
+import { spacecraftDetailedSchema, spacecraftSchema, type Spacecraft, type SpacecraftDetailed, type SpacecraftStatus } from '../ll2/schemas.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { formatWait } from '../duration.ts';
+import type { Catalogue } from './catalogue.ts';
+import { NameIndex, normalise, type Choice } from './nameIndex.ts';
+import { queryKey, toLl2Params, type SpacecraftQuery } from './query.ts';
+import type { QuotaGovernor } from './quota.ts';
+
+/** Where an answer came from and how old it is; rendered in every footer. */
+export interface Freshness {
+  origin: 'live' | 'cache' | 'catalogue';
+  fetchedAt: number;
+  /** Why older data is shown: LL2 refused (quota) or could not be reached. */
+  degraded: null | { reason: 'quota' | 'unreachable'; retryAfterSecs: number | null };
+  /** The store is failing: this answer comes from this process's memory. */
+  memoryOnly: boolean;
+}
+
+export interface SearchAnswer {
+  results: Spacecraft[];
+  count: number;
+  freshness: Freshness;
+}
+
+export interface ShowAnswer {
+  craft: SpacecraftDetailed | Spacecraft;
+  /** null when only the catalogue's normal-mode record was available */
+  flights: SpacecraftDetailed['flights'] | null;
+  flightsRetryAfterSecs: number | null;
+  freshness: Freshness;
+}
+
+export interface ServiceOptions {
+  store: Store;
+  client: Ll2Client;
+  quota: QuotaGovernor;
+  catalogue: Catalogue;
+  logger: Logger;
+  now: () => number;
+  detailTtlMs: number;
+  listTtlMs: number;
+}
+
+const FALLBACK_BLOCK = 100;
+const cachedListSchema = z.object({ fetchedAt: z.number(), count: z.number(), results: z.array(spacecraftSchema) });
+const cachedDetailSchema = z.object({ fetchedAt: z.number(), record: spacecraftDetailedSchema });
+/** Stored far longer than they count as fresh: stale data beats no data when LL2 is away. */
+const KEEP_STALE_MS = 30 * 24 * 3600 * 1000;
+
+export class SpacecraftService {
+  readonly names = new NameIndex();
+  /** Spacecraft seen in upstream answers before the catalogue exists, so autocomplete has something. */
+  private readonly seen = new Map<number, Spacecraft>();
+
+  constructor(private readonly options: ServiceOptions) {
+    options.catalogue.onChange(() => this.rebuildNames());
+  }
+
+  get catalogue(): Catalogue {
+    return this.options.catalogue;
+  }
+
+  statuses(): SpacecraftStatus[] {
+    return this.options.catalogue.statuses?.records ?? [];
+  }
+
+  async search(query: SpacecraftQuery, offset: number, limit: number): Promise<SearchAnswer> {
+    const version = this.options.catalogue.spacecraft;
+    if (version !== null) {
+      const { count, results } = version.sorted.query(query, limit, offset);
+      return { count, results, freshness: this.freshness('catalogue', version.fetchedAt, null) };
+    }
+    return this.searchUpstream(query, offset, limit);
+  }
+
+  /** While the catalogue is empty: LL2 answers, 100 rows a request, cached; pages are cut locally. */
+  private async searchUpstream(query: SpacecraftQuery, offset: number, limit: number): Promise<SearchAnswer> {
+    const block = Math.floor(offset / FALLBACK_BLOCK) * FALLBACK_BLOCK;
+    const key = `list:${queryKey(query)}:${block}`;
+    const cached = await this.options.store.get(key, cachedListSchema);
+    const slice = (entry: z.output<typeof cachedListSchema>) => entry.results.slice(offset - block, offset - block + limit);
+    if (cached !== undefined && this.options.now() - cached.fetchedAt < this.options.listTtlMs) {
+      return { count: cached.count, results: slice(cached), freshness: this.freshness('cache', cached.fetchedAt, null) };
+    }
+    try {
+      const params = toLl2Params(query, FALLBACK_BLOCK, block);
+      const page = await this.options.quota.run(this.options.client.urlFor('/spacecraft/', params), 'interactive', () =>
+        this.options.client.listSpacecraft(params),
+      );
+      const entry = { fetchedAt: this.options.now(), count: page.count, results: page.results };
+      await this.options.store.set(key, entry, KEEP_STALE_MS);
+      this.remember(page.results);
+      return { count: entry.count, results: slice(entry), freshness: this.freshness('live', entry.fetchedAt, null) };
+    } catch (error) {
+      const degraded = this.degradedBy(error);
+      if (cached !== undefined) {
+        return { count: cached.count, results: slice(cached), freshness: this.freshness('cache', cached.fetchedAt, degraded) };
+      }
+      throw this.unavailable(error, degraded, 'The spacecraft list is not loaded yet');
+    }
+  }
+
+  async show(id: number): Promise<ShowAnswer> {
+    const key = `detail:${id}`;
+    const cached = await this.options.store.get(key, cachedDetailSchema);
+    if (cached !== undefined && this.options.now() - cached.fetchedAt < this.options.detailTtlMs) {
+      return { craft: cached.record, flights: cached.record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('cache', cached.fetchedAt, null) };
+    }
+    try {
+      const record = await this.options.quota.run(`detail:${id}`, 'interactive', () => this.options.client.getSpacecraft(id));
+      const fetchedAt = this.options.now();
+      await this.options.store.set(key, { fetchedAt, record }, KEEP_STALE_MS);
+      this.remember([record]);
+      return { craft: record, flights: record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('live', fetchedAt, null) };
+    } catch (error) {
+      if (error instanceof Ll2HttpError && error.status === 404) throw new NotFoundError(`LL2 has no spacecraft with id ${id}.`);
+      const degraded = this.degradedBy(error);
+      if (cached !== undefined) {
+        return { craft: cached.record, flights: cached.record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('cache', cached.fetchedAt, degraded) };
+      }
+      const version = this.options.catalogue.spacecraft;
+      const record = version?.byId.get(id) ?? this.seen.get(id);
+      if (record !== undefined && version !== null) {
+        return {
+          craft: record,
+          flights: null,
+          flightsRetryAfterSecs: degraded?.retryAfterSecs ?? null,
+          freshness: this.freshness('catalogue', version.fetchedAt, degraded),
+        };
+      }
+      if (version !== null && record === undefined) throw new NotFoundError(`No spacecraft with id ${id} is known.`);
+      throw this.unavailable(error, degraded, 'That spacecraft card cannot be loaded right now');
+    }
+  }
+
+  /** The id a `name` option stands for: an autocomplete value (id), an exact name, or the best match. */
+  async resolve(text: string): Promise<number> {
+    const trimmed = text.trim();
+    if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed);
+    const wanted = normalise(trimmed);
+    const known = [...(this.options.catalogue.spacecraft?.records ?? []), ...this.seen.values()];
+    const exact = known.find((craft) => normalise(craft.name) === wanted);
+    if (exact !== undefined) return exact.id;
+    const best = this.names.spacecraft.suggest(trimmed, 1)[0];
+    if (best !== undefined) return Number(best.value);
+    if (this.options.catalogue.spacecraft === null) {
+      const answer = await this.searchUpstream({ search: trimmed, detail: 'normal' }, 0, 1);
+      const first = answer.results[0];
+      if (first !== undefined) return first.id;
+    }
+    throw new NotFoundError(`No spacecraft matches “${trimmed.slice(0, 80)}”. Pick one from the suggestions.`);
+  }
+
+  suggestSpacecraft(text: string): Choice[] {
+    return this.names.spacecraft.suggest(text);
+  }
+
+  suggestConfigurations(text: string): Choice[] {
+    return this.names.configurations.suggest(text);
+  }
+
+  /** The configuration name for a `config` filter value, for "no results" messages. */
+  configurationName(id: number): string | null {
+    return this.options.catalogue.configurations?.byId.get(id)?.name ?? this.options.catalogue.spacecraft?.records.find((c) => c.spacecraft_config?.id === id)?.spacecraft_config?.name ?? null;
+  }
+
+  statusName(id: number): string | null {
+    return this.options.catalogue.statuses?.byId.get(id)?.name ?? null;
+  }
+
+  private remember(records: Spacecraft[]): void {
+    if (this.options.catalogue.spacecraft !== null) return;
+    for (const record of records) this.seen.set(record.id, record);
+    this.rebuildNames();
+  }
+
+  private rebuildNames(): void {
+    const records = this.options.catalogue.spacecraft?.records ?? [...this.seen.values()];
+    this.names.rebuild(records, this.options.catalogue.configurations?.records ?? []);
+  }
+
+  private freshness(origin: Freshness['origin'], fetchedAt: number, degraded: Freshness['degraded']): Freshness {
+    return { origin, fetchedAt, degraded, memoryOnly: !this.options.store.healthy };
+  }
+
+  private degradedBy(error: unknown): NonNullable<Freshness['degraded']> {
+    if (error instanceof Ll2QuotaError) return { reason: 'quota', retryAfterSecs: error.retryAfterSecs };
+    if (error instanceof Ll2Error) return { reason: 'unreachable', retryAfterSecs: null };
+    throw error;
+  }
+
+  private unavailable(error: unknown, degraded: NonNullable<Freshness['degraded']>, what: string): UpstreamUnavailableError {
+    this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `${what}: upstream unavailable`);
+    if (degraded.reason === 'quota') {
+      const wait = degraded.retryAfterSecs === null ? 'soon' : formatWait(degraded.retryAfterSecs);
+      return new UpstreamUnavailableError(`${what}: Launch Library 2's request quota is used up. Try again ${wait}.`, degraded.retryAfterSecs);
+    }
+    return new UpstreamUnavailableError(`${what}: Launch Library 2 is not answering. Try again in a few minutes.`, null);
+  }
+}
+

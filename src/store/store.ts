@@ -1,0 +1,148 @@
+// The keyv-backed store (SQLite file by default, Redis when shared), with a bounded in-memory layer
+// in front: reads of a key we wrote or read recently need no I/O, and when the backing store fails
+// the bot keeps answering from memory and says so (`healthy`) instead of failing the interaction.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis from '@keyv/redis';
+import type { z } from 'zod';
+import type { Logger } from '../log.ts';
+
+export type StoreKind = 'sqlite' | 'redis' | 'memory';
+
+export interface StoreOptions {
+  url: string;
+  namespace?: string;
+  logger: Logger;
+  /** Entries kept in memory in front of the backing store. */
+  memoryEntries?: number;
+}
+
+export class Store {
+  private readonly memory = new Map<string, { value: unknown; expiresAt: number | null }>();
+  private failing: { since: number; message: string } | null = null;
+
+  private constructor(
+    readonly kind: StoreKind,
+    private readonly keyv: Keyv,
+    private readonly logger: Logger,
+    private readonly memoryEntries: number,
+    readonly redis: KeyvRedis<unknown> | null,
+    readonly sqlite: KeyvSqlite | null,
+    readonly namespace: string,
+  ) {}
+
+  static open(options: StoreOptions): Store {
+    const namespace = options.namespace ?? 'spacedock';
+    const memoryEntries = options.memoryEntries ?? 5_000;
+    const url = options.url;
+    if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+      const adapter = new KeyvRedis(url, { namespace, throwOnConnectError: false, connectionTimeout: 2_000 });
+      const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false });
+      keyv.on('error', () => {}); // failures are thrown to our callers, which record them
+      return new Store('redis', keyv, options.logger, memoryEntries, adapter, null, namespace);
+    }
+    if (url.startsWith('sqlite://')) {
+      const path = resolve(url.slice('sqlite://'.length));
+      mkdirSync(dirname(path), { recursive: true });
+      const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'spacedock', busyTimeout: 5_000 });
+      const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+      keyv.on('error', () => {});
+      return new Store('sqlite', keyv, options.logger, memoryEntries, null, adapter, namespace);
+    }
+    const keyv = new Keyv({ namespace, throwOnErrors: true });
+    return new Store('memory', keyv, options.logger, memoryEntries, null, null, namespace);
+  }
+
+  /** False while the backing store is failing; answers then come from memory. */
+  get healthy(): boolean {
+    return this.failing === null;
+  }
+
+  get failure(): { since: number; message: string } | null {
+    return this.failing;
+  }
+
+  /** Reads and validates a value; undefined when missing, expired, unreadable or the store is down. */
+  async get<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
+    const cached = this.fromMemory(key);
+    const raw = cached ?? (await this.backing(() => this.keyv.get(key), undefined));
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn({ key, issues: parsed.error.issues.slice(0, 3) }, 'stored value does not match its schema; ignoring it');
+      return undefined;
+    }
+    if (cached === undefined) this.remember(key, raw, null);
+    return parsed.data;
+  }
+
+  /** Reads the backing store only (skips memory): for values another process may have changed. */
+  async getFresh<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
+    this.memory.delete(key);
+    return this.get(key, schema);
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
+    this.remember(key, value, ttlMs === undefined ? null : Date.now() + ttlMs);
+    return this.backing(async () => {
+      await this.keyv.set(key, value, ttlMs);
+      return true;
+    }, false);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.memory.delete(key);
+    await this.backing(() => this.keyv.delete(key), false);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.keyv.disconnect();
+    } catch (error) {
+      this.logger.debug({ err: error }, 'store disconnect failed');
+    }
+  }
+
+  private fromMemory(key: string): unknown {
+    const entry = this.memory.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) {
+      this.memory.delete(key);
+      return undefined;
+    }
+    // refresh recency (Map keeps insertion order)
+    this.memory.delete(key);
+    this.memory.set(key, entry);
+    return entry.value;
+  }
+
+  private remember(key: string, value: unknown, expiresAt: number | null): void {
+    this.memory.delete(key);
+    this.memory.set(key, { value, expiresAt });
+    while (this.memory.size > this.memoryEntries) {
+      const oldest = this.memory.keys().next().value;
+      if (oldest === undefined) break;
+      this.memory.delete(oldest);
+    }
+  }
+
+  private async backing<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      const result = await operation();
+      if (this.failing !== null) {
+        this.logger.info({ store: this.kind }, 'store is answering again');
+        this.failing = null;
+      }
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.failing === null) {
+        this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
+        this.failing = { since: Date.now(), message };
+      }
+      return fallback;
+    }
+  }
+}

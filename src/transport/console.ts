@@ -1,0 +1,142 @@
+// The local console: without a Discord token, `npm start` reads command lines (TTY or piped stdin)
+// and drives the same router and handlers, printing each answer as text.
+import { createInterface } from 'node:readline';
+import { ComponentType } from 'discord-api-types/v10';
+import type { Router } from '../interactions/router.ts';
+import type { Interaction, Message, OptionValue, Person, Responder } from '../interactions/types.ts';
+import { formatMessage } from './consoleFormat.ts';
+
+export const CONSOLE_HELP = `Commands:
+  /spacecraft search [query:<words>] [status:<1-4>] [in_space:true|false] [placeholder:true|false]
+                     [config:<name or id>] [sort:<field or -field>] [detail:normal|detailed]
+  /spacecraft show name:<name or id>
+  complete <option>:<text>   what autocomplete would offer (options: query, name, config)
+  first | prev | next | last | open <n> | back   press the buttons of the last answer
+  as <user> <line>           act as another person (e.g. "as bob next")
+  help | quit`;
+
+const OPTION = /(?:^|\s)([a-z_]+):/g;
+
+/** `/spacecraft search query:soyuz tma sort:-time_in_space` → command parts. */
+export function parseCommandLine(line: string): { command: string; subcommand: string | null; options: Record<string, OptionValue> } | null {
+  const match = /^\/(\S+)(?:\s+([a-z_]+)(?=\s|$))?(.*)$/.exec(line.trim());
+  if (match === null) return null;
+  const rest = match[3] ?? '';
+  const options: Record<string, OptionValue> = {};
+  const marks = [...rest.matchAll(OPTION)];
+  marks.forEach((mark, i) => {
+    const start = (mark.index ?? 0) + mark[0].length;
+    const end = i + 1 < marks.length ? (marks[i + 1]!.index ?? rest.length) : rest.length;
+    const raw = rest.slice(start, end).trim();
+    options[mark[1]!] = /^(true|false)$/.test(raw) ? raw === 'true' : /^\d{1,9}$/.test(raw) && mark[1] === 'status' ? Number(raw) : raw;
+  });
+  return { command: match[1]!, subcommand: match[2] ?? null, options };
+}
+
+export interface ConsoleOptions {
+  router: Router;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  prompt?: boolean;
+}
+
+export async function runConsole({ router, input, output, prompt = false }: ConsoleOptions): Promise<void> {
+  const write = (text: string): void => {
+    output.write(`${text}\n`);
+  };
+  let current: Message | null = null;
+  let sequence = 0;
+
+  const responder = (): Responder => ({
+    reply: async (m) => {
+      if (!m.ephemeral) current = m;
+      write(formatMessage(m));
+    },
+    deferReply: async () => {
+      write('(thinking…)');
+    },
+    editReply: async (m) => {
+      current = m;
+      write(formatMessage(m));
+    },
+    update: async (m) => {
+      current = m;
+      write(formatMessage(m));
+    },
+    deferUpdate: async () => {
+      write('(updating…)');
+    },
+    followUp: async (m) => {
+      write(formatMessage(m));
+    },
+    autocomplete: async (choices) => {
+      write(choices.length === 0 ? '(no suggestions)' : choices.map((c) => `  ${c.name}  → ${c.value}`).join('\n'));
+    },
+  });
+
+  const press = (word: string, arg: string | undefined, user: Person): Interaction | string => {
+    if (current === null) return 'Nothing to press yet: run a /spacecraft command first.';
+    const components = current.components.flatMap((row) => row.components);
+    if (word === 'open') {
+      const menu = components.find((c) => c.type === ComponentType.StringSelect);
+      if (menu === undefined || menu.type !== ComponentType.StringSelect) return 'There is no list to open from.';
+      const n = Number(arg);
+      const option = menu.options.find((o) => o.label.startsWith(`${n}.`)) ?? menu.options[n - 1];
+      if (!Number.isInteger(n) || option === undefined) return `Open which? Type "open" and a number shown in the list.`;
+      return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral };
+    }
+    const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && c.custom_id.split(':')[2] === word);
+    if (button === undefined || button.type !== ComponentType.Button || !('custom_id' in button)) return `There is no "${word}" button on the last answer.`;
+    if (button.disabled) return `"${word}" is not available here (already at that end).`;
+    return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: button.custom_id, values: [], messageEphemeral: current.ephemeral };
+  };
+
+  const handleLine = async (raw: string): Promise<boolean> => {
+    let line = raw.trim();
+    let user: Person = { id: 'console', name: 'you' };
+    const as = /^as\s+(\S+)\s+(.*)$/.exec(line);
+    if (as !== null) {
+      user = { id: `console-${as[1]}`, name: as[1]! };
+      line = as[2]!.trim();
+    }
+    if (line === '' || line.startsWith('#')) return true;
+    if (line === 'quit' || line === 'exit') return false;
+    if (line === 'help') {
+      write(CONSOLE_HELP);
+      return true;
+    }
+    const complete = /^complete\s+([a-z_]+):(.*)$/.exec(line);
+    if (complete !== null) {
+      const focused = complete[1]!;
+      const sub = focused === 'name' ? 'show' : 'search';
+      await router.handle(
+        { kind: 'autocomplete', interactionId: `console-${++sequence}`, user, command: 'spacecraft', subcommand: sub, options: { [focused]: complete[2]! }, focused: { name: focused, value: complete[2]! } },
+        responder(),
+      );
+      return true;
+    }
+    const buttonWord = /^(first|prev|next|last|back|open)(?:\s+(\d+))?$/.exec(line);
+    if (buttonWord !== null) {
+      const interaction = press(buttonWord[1]!, buttonWord[2], user);
+      if (typeof interaction === 'string') write(interaction);
+      else await router.handle(interaction, responder());
+      return true;
+    }
+    const parsed = parseCommandLine(line);
+    if (parsed === null) {
+      write(`I did not understand "${line.slice(0, 80)}". Type help for the commands.`);
+      return true;
+    }
+    await router.handle({ kind: 'command', interactionId: `console-${++sequence}`, user, ...parsed }, responder());
+    return true;
+  };
+
+  const rl = createInterface({ input, terminal: false });
+  if (prompt) output.write('> ');
+  for await (const line of rl) {
+    const more = await handleLine(line);
+    if (!more) break;
+    if (prompt) output.write('> ');
+  }
+  rl.close();
+}

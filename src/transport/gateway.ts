@@ -1,0 +1,125 @@
+// The gateway transport: the only place that knows discord.js. Maps its interactions onto the
+// plain model and the router's Responder onto discord.js calls.
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import type { Logger } from '../log.ts';
+import type { Router } from '../interactions/router.ts';
+import type { Interaction, Message, OptionValue, Responder } from '../interactions/types.ts';
+
+export interface GatewayOptions {
+  token: string;
+  router: Router;
+  logger: Logger;
+  restApi?: string | undefined;
+  shards?: number[] | 'auto' | undefined;
+  shardCount?: number | undefined;
+}
+
+function options(data: readonly CommandInteractionOption[]): { subcommand: string | null; options: Record<string, OptionValue> } {
+  const first = data[0];
+  const list = first !== undefined && first.options !== undefined && first.value === undefined ? first.options : data;
+  const out: Record<string, OptionValue> = {};
+  for (const option of list) {
+    if (option.value !== undefined && option.value !== null) out[option.name] = option.value;
+  }
+  return { subcommand: list === data ? null : (first?.name ?? null), options: out };
+}
+
+function body(message: Message) {
+  return {
+    ...(message.content === undefined ? { content: '' } : { content: message.content }),
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: { parse: [] },
+  };
+}
+
+function responderFor(interaction: ChatInputCommandInteraction | MessageComponentInteraction | AutocompleteInteraction): Responder {
+  const ephemeral = (m: Message) => (m.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
+  return {
+    async reply(m) {
+      if (interaction.isAutocomplete()) return;
+      await interaction.reply({ ...body(m), ...ephemeral(m) });
+    },
+    async deferReply(isEphemeral) {
+      if (interaction.isAutocomplete()) return;
+      await interaction.deferReply(isEphemeral ? { flags: MessageFlags.Ephemeral } : {});
+    },
+    async editReply(m) {
+      if (interaction.isAutocomplete()) return;
+      await interaction.editReply(body(m));
+    },
+    async update(m) {
+      if (!interaction.isMessageComponent()) return;
+      await interaction.update(body(m));
+    },
+    async deferUpdate() {
+      if (!interaction.isMessageComponent()) return;
+      await interaction.deferUpdate();
+    },
+    async followUp(m) {
+      if (interaction.isAutocomplete()) return;
+      await interaction.followUp({ ...body(m), ...ephemeral(m) });
+    },
+    async autocomplete(choices) {
+      if (!interaction.isAutocomplete()) return;
+      await interaction.respond(choices);
+    },
+  };
+}
+
+export function toInteraction(interaction: ChatInputCommandInteraction | MessageComponentInteraction | AutocompleteInteraction): Interaction {
+  const user = { id: interaction.user.id, name: interaction.user.username };
+  if (interaction.isAutocomplete()) {
+    const focused = interaction.options.getFocused(true);
+    return {
+      kind: 'autocomplete',
+      interactionId: interaction.id,
+      user,
+      command: interaction.commandName,
+      ...options(interaction.options.data),
+      focused: { name: focused.name, value: String(focused.value) },
+    };
+  }
+  if (interaction.isChatInputCommand()) {
+    return { kind: 'command', interactionId: interaction.id, user, command: interaction.commandName, ...options(interaction.options.data) };
+  }
+  return {
+    kind: 'component',
+    interactionId: interaction.id,
+    user,
+    customId: interaction.customId,
+    values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
+    messageEphemeral: interaction.message.flags.has(MessageFlags.Ephemeral),
+  };
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Client> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(opts.shards === undefined ? {} : { shards: opts.shards }),
+    ...(opts.shardCount === undefined ? {} : { shardCount: opts.shardCount }),
+    ...(opts.restApi === undefined ? {} : { rest: { api: opts.restApi } }),
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent() && !interaction.isAutocomplete()) return;
+    void opts.router.handle(toInteraction(interaction), responderFor(interaction));
+  });
+  client.on(Events.Error, (error) => opts.logger.error({ err: error.message }, 'discord client error'));
+  client.on(Events.ShardReady, (id) => opts.logger.info({ shard: id }, 'shard ready'));
+  client.on(Events.ShardDisconnect, (event, id) => opts.logger.warn({ shard: id, code: event.code }, 'shard disconnected'));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(opts.token);
+  await ready;
+  opts.logger.info({ user: client.user?.tag, shards: client.ws.shards.size }, 'connected to Discord');
+  return client;
+}
