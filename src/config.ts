@@ -1,68 +1,44 @@
 // The one place that reads process.env: every setting is parsed and checked here, once.
 import { z } from 'zod';
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+/** Empty or blank values count as unset; others are trimmed. */
+const blankIsUnset = (value: unknown) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
+const setting = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, schema.optional());
 
-const snowflake = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
-
-const httpUrl = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(
-    z
-      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-      .transform((v) => v.replace(/\/+$/, ''))
-      .optional(),
-  );
-
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
-    .pipe(z.string().regex(/^\d+$/, 'must be a whole number').transform(Number))
-    .pipe(z.number().int().positive());
-
+const optionalText = setting(z.string());
+const snowflake = setting(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)'));
+const httpUrl = setting(
+  z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).transform((v) => v.replace(/\/+$/, '')),
+);
+const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const positiveInt = (fallback: number) => setting(wholeNumber.pipe(z.number().int().positive())).transform((v) => v ?? fallback);
 const booleanFlag = (fallback: boolean) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-      if (['0', 'false', 'no', 'off'].includes(v)) return false;
-      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-      return z.NEVER;
-    });
+  setting(
+    z
+      .string()
+      .toLowerCase()
+      .transform((v, ctx) => {
+        if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+        if (['0', 'false', 'no', 'off'].includes(v)) return false;
+        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+        return z.NEVER;
+      }),
+  ).transform((v) => v ?? fallback);
 
 export const DEFAULT_LL2_BASE_URL = 'https://ll.thespacedevs.com/2.3.0';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
-  DISCORD_TOKEN: optionalText.pipe(
-    z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)').optional(),
-  ),
+  DISCORD_TOKEN: setting(z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)')),
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
-  DISCORD_REST_API: httpUrl.optional(),
-  DISCORD_PUBLIC_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional()),
-  INTERACTIONS_PORT: optionalText.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
-  SHARD_COUNT: optionalText.pipe(z.union([z.literal('auto'), z.string().regex(/^\d+$/, 'must be a number or "auto"').transform(Number)]).optional()),
-  SHARD_IDS: optionalText.pipe(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids').transform((v) => v.split(',').map(Number)).optional()),
-  LL2_BASE_URL: httpUrl.optional().transform((v) => v ?? DEFAULT_LL2_BASE_URL),
+  DISCORD_REST_API: httpUrl,
+  DISCORD_PUBLIC_KEY: setting(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')),
+  INTERACTIONS_PORT: setting(wholeNumber.pipe(z.number().int().min(1).max(65535))),
+  SHARD_COUNT: setting(z.union([z.literal('auto'), wholeNumber.pipe(z.number().int().positive())])),
+  SHARD_IDS: setting(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids').transform((v) => v.split(',').map(Number))),
+  LL2_BASE_URL: httpUrl.transform((v) => v ?? DEFAULT_LL2_BASE_URL),
   LL2_API_KEY: optionalText,
   LL2_TIMEOUT_MS: positiveInt(10_000),
   LL2_QUOTA_LIMIT: positiveInt(15),
@@ -70,10 +46,10 @@ const envSchema = z.object({
   CATALOGUE_REFRESH_MINUTES: positiveInt(360),
   CATALOGUE_MAX_AGE_MINUTES: positiveInt(1440),
   DETAIL_TTL_MINUTES: positiveInt(720),
-  STORE_URL: optionalText.transform((v) => v ?? 'sqlite://./data/spacedock.sqlite').pipe(
+  STORE_URL: setting(
     z.string().regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:)$/, 'must be sqlite://<path>, redis://<host>:<port> or memory:'),
-  ),
-  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()),
+  ).transform((v) => v ?? 'sqlite://./data/spacedock.sqlite'),
+  LOG_LEVEL: setting(z.enum(LOG_LEVELS)),
   CONSOLE: booleanFlag(false),
 });
 

@@ -5,6 +5,7 @@ import { ConfigError, currentEnv, loadConfig, readDotEnv, type Config } from './
 import { createLogger } from './log.ts';
 import { runConsole } from './transport/console.ts';
 import { startGateway } from './transport/gateway.ts';
+import { startInteractionsServer } from './transport/http.ts';
 
 async function main(): Promise<void> {
   readDotEnv();
@@ -37,6 +38,18 @@ async function main(): Promise<void> {
     );
     await runConsole({ router: app.router, input: process.stdin, output: process.stdout, prompt: tty });
     await shutdown(0);
+    return;
+  }
+
+  if (config.DISCORD_PUBLIC_KEY !== undefined && config.INTERACTIONS_PORT !== undefined) {
+    await startInteractionsServer({
+      publicKey: config.DISCORD_PUBLIC_KEY,
+      port: config.INTERACTIONS_PORT,
+      applicationId: config.DISCORD_APPLICATION_ID,
+      restApi: config.DISCORD_REST_API,
+      router: app.router,
+      logger,
+    });
     return;
   }
 

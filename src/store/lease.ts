@@ -17,16 +17,17 @@ interface RedisLeaseClient {
 export class RedisLease implements Lease {
   private readonly holder = randomUUID();
   constructor(
-    private readonly client: RedisLeaseClient,
+    private readonly connect: () => Promise<RedisLeaseClient>,
     private readonly prefix: string,
   ) {}
 
   async acquire(name: string, ttlMs: number): Promise<boolean> {
     const key = `${this.prefix}:lease:${name}`;
-    const ok = await this.client.set(key, this.holder, { NX: true, PX: ttlMs });
+    const client = await this.connect();
+    const ok = await client.set(key, this.holder, { NX: true, PX: ttlMs });
     if (ok === 'OK') return true;
     // we may already hold it (re-entrant renew)
-    const renewed = await this.client.eval(
+    const renewed = await client.eval(
       `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
       { keys: [key], arguments: [this.holder, String(ttlMs)] },
     );
@@ -34,7 +35,7 @@ export class RedisLease implements Lease {
   }
 
   async release(name: string): Promise<void> {
-    await this.client.eval(RELEASE_SCRIPT, { keys: [`${this.prefix}:lease:${name}`], arguments: [this.holder] });
+    await (await this.connect()).eval(RELEASE_SCRIPT, { keys: [`${this.prefix}:lease:${name}`], arguments: [this.holder] });
   }
 }
 
@@ -52,6 +53,6 @@ export class LocalLease implements Lease {
 }
 
 export function leaseFor(store: Store): Lease {
-  if (store.redis !== null) return new RedisLease(store.redis.client as unknown as RedisLeaseClient, store.namespace);
+  if (store.redis !== null) return new RedisLease(async () => (await store.redisClient()) as RedisLeaseClient, store.namespace);
   return new LocalLease();
 }

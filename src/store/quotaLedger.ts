@@ -102,7 +102,7 @@ interface RedisEval {
 /** Atomic across processes: each take is one Lua script on a sorted set. */
 export class RedisQuotaLedger implements QuotaLedger {
   constructor(
-    private readonly client: RedisEval,
+    private readonly connect: () => Promise<RedisEval>,
     private readonly prefix: string,
   ) {}
 
@@ -114,7 +114,7 @@ export class RedisQuotaLedger implements QuotaLedger {
   }
 
   async take(now: number, windowMs: number, allowed: number): Promise<TakeResult> {
-    const reply = await this.client.eval(TAKE_SCRIPT, {
+    const reply = await (await this.connect()).eval(TAKE_SCRIPT, {
       keys: [this.logKey, this.blockKey],
       arguments: [String(now), String(windowMs), String(allowed), `${now}:${randomUUID()}`],
     });
@@ -123,20 +123,22 @@ export class RedisQuotaLedger implements QuotaLedger {
   }
 
   async used(now: number, windowMs: number): Promise<number> {
-    await this.client.zRemRangeByScore(this.logKey, '-inf', now - windowMs);
-    return this.client.zCard(this.logKey);
+    const client = await this.connect();
+    await client.zRemRangeByScore(this.logKey, '-inf', now - windowMs);
+    return client.zCard(this.logKey);
   }
 
   async raiseTo(count: number, now: number, windowMs: number): Promise<void> {
-    await this.client.eval(RAISE_SCRIPT, {
+    await (await this.connect()).eval(RAISE_SCRIPT, {
       keys: [this.logKey],
       arguments: [String(count), String(now), String(windowMs), `sync:${now}:${randomUUID()}`],
     });
   }
 
   async blockUntil(until: number): Promise<void> {
-    const current = Number((await this.client.get(this.blockKey)) ?? '0');
-    if (until > current) await this.client.set(this.blockKey, String(until), { PX: Math.max(1, until - Date.now()) + 60_000 });
+    const client = await this.connect();
+    const current = Number((await client.get(this.blockKey)) ?? '0');
+    if (until > current) await client.set(this.blockKey, String(until), { PX: Math.max(1, until - Date.now()) + 60_000 });
   }
 }
 
@@ -232,7 +234,7 @@ export class SqliteQuotaLedger implements QuotaLedger {
 
 /** The ledger that matches the store: shared when the store is shared. */
 export function ledgerFor(store: Store): QuotaLedger {
-  if (store.redis !== null) return new RedisQuotaLedger(store.redis.client as unknown as RedisEval, store.namespace);
+  if (store.redis !== null) return new RedisQuotaLedger(async () => (await store.redisClient()) as RedisEval, store.namespace);
   if (store.sqlite !== null) {
     const sqlite = store.sqlite;
     return new SqliteQuotaLedger((sql, ...params) => sqlite.query(sql, ...params), store.namespace);

@@ -38,7 +38,7 @@ export class Store {
     const memoryEntries = options.memoryEntries ?? 5_000;
     const url = options.url;
     if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-      const adapter = new KeyvRedis(url, { namespace, throwOnConnectError: false, connectionTimeout: 2_000 });
+      const adapter = new KeyvRedis(url, { namespace, throwOnConnectError: true, connectionTimeout: 2_000 });
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false });
       keyv.on('error', () => {}); // failures are thrown to our callers, which record them
       return new Store('redis', keyv, options.logger, memoryEntries, adapter, null, namespace);
@@ -53,6 +53,20 @@ export class Store {
     }
     const keyv = new Keyv({ namespace, throwOnErrors: true });
     return new Store('memory', keyv, options.logger, memoryEntries, null, null, namespace);
+  }
+
+  private redisConnecting: Promise<unknown> | null = null;
+
+  /** The connected Redis client, for atomic primitives keyv does not offer (quota, lease). */
+  async redisClient(): Promise<unknown> {
+    const adapter = this.redis;
+    if (adapter === null) throw new Error('not a Redis store');
+    if (adapter.client.isOpen) return adapter.client;
+    // one connection attempt at a time; concurrent callers share it
+    this.redisConnecting ??= (adapter as unknown as { getClient(): Promise<unknown> }).getClient().finally(() => {
+      this.redisConnecting = null;
+    });
+    return this.redisConnecting;
   }
 
   /** False while the backing store is failing; answers then come from memory. */
