@@ -1,11 +1,7 @@
-// Entry point: configuration, then the gateway bot (DISCORD_TOKEN), the HTTP interactions endpoint
-// (DISCORD_PUBLIC_KEY + INTERACTIONS_PORT) or, with neither, the local console.
-import { createApp } from './app.ts';
+// Entry point: reads .env and the environment, then starts the bot in the mode they ask for.
+import { startBot, modeOf } from './bot.ts';
 import { ConfigError, currentEnv, loadConfig, readDotEnv, type Config } from './config.ts';
 import { createLogger } from './log.ts';
-import { runConsole } from './transport/console.ts';
-import { startGateway } from './transport/gateway.ts';
-import { startInteractionsServer } from './transport/http.ts';
 
 async function main(): Promise<void> {
   readDotEnv();
@@ -19,45 +15,23 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const mode = modeOf(config);
+  const logger = createLogger(config.LOG_LEVEL ?? (mode === 'console' ? 'warn' : 'info'));
+  const running = await startBot(config, logger);
 
-  const consoleMode = config.CONSOLE || (config.DISCORD_TOKEN === undefined && config.DISCORD_PUBLIC_KEY === undefined);
-  const logger = createLogger(config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'));
-  const app = await createApp(config, logger);
-
+  let stopping = false;
   const shutdown = async (code: number) => {
-    await app.close();
+    if (stopping) return;
+    stopping = true;
+    await running.stop();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-
-  if (consoleMode) {
-    const tty = process.stdin.isTTY === true;
-    process.stdout.write(
-      `No DISCORD_TOKEN set: running the local console (LL2 at ${config.LL2_BASE_URL}). Type "help" for commands${tty ? ', Ctrl-D to quit' : ''}.\n`,
-    );
-    await runConsole({ router: app.router, input: process.stdin, output: process.stdout, prompt: tty });
+  if (mode === 'console') {
+    await running.finished;
     await shutdown(0);
-    return;
   }
-
-  if (config.DISCORD_PUBLIC_KEY !== undefined && config.INTERACTIONS_PORT !== undefined) {
-    await startInteractionsServer({
-      publicKey: config.DISCORD_PUBLIC_KEY,
-      port: config.INTERACTIONS_PORT,
-      applicationId: config.DISCORD_APPLICATION_ID,
-      restApi: config.DISCORD_REST_API,
-      router: app.router,
-      logger,
-    });
-    return;
-  }
-
-  const token = config.DISCORD_TOKEN;
-  if (token === undefined) throw new Error('unreachable: gateway mode without a token');
-  const shards = config.SHARD_IDS ?? (config.SHARD_COUNT === 'auto' ? 'auto' : undefined);
-  const shardCount = typeof config.SHARD_COUNT === 'number' ? config.SHARD_COUNT : undefined;
-  await startGateway({ token, router: app.router, logger, restApi: config.DISCORD_REST_API, shards, shardCount });
 }
 
 main().catch((error: unknown) => {

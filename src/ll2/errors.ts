@@ -21,8 +21,8 @@ export class Ll2HttpError extends Ll2Error {
 
 export class Ll2QuotaError extends Ll2Error {
   readonly kind = 'quota';
-  /** local = our own governor refused to send it; upstream = LL2 answered 429. */
-  constructor(method: string, url: string, readonly retryAfterSecs: number, readonly origin: 'upstream' | 'local') {
+  /** local = our own governor refused to send it; upstream = LL2 answered 429; store = the shared quota ledger could not be read, so nothing is sent. */
+  constructor(method: string, url: string, readonly retryAfterSecs: number, readonly origin: 'upstream' | 'local' | 'store') {
     super(`LL2 quota exhausted (${origin}); available again in ${retryAfterSecs} s`, method, url);
   }
 }

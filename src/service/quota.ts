@@ -19,6 +19,9 @@ export interface QuotaOptions {
   logger: Logger;
 }
 
+/** When the ledger cannot be read, upstream calls wait this long before trying again. */
+const LEDGER_RETRY_SECS = 30;
+
 export class QuotaGovernor {
   /** What we last learned, for footers and logs; the ledger stays the authority. */
   private blockedUntilMs = 0;
@@ -54,7 +57,14 @@ export class QuotaGovernor {
   private async takeAndSend<T>(key: string, priority: Priority, send: () => Promise<T>): Promise<T> {
     const { ledger, limit, windowMs, interactiveReserve, now } = this.options;
     const allowed = priority === 'interactive' ? limit : Math.max(1, limit - interactiveReserve);
-    const slot = await ledger.take(now(), windowMs, allowed);
+    let slot;
+    try {
+      slot = await ledger.take(now(), windowMs, allowed);
+    } catch (error) {
+      // without the shared count we cannot know the budget: send nothing rather than overspend
+      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'quota ledger unavailable; holding upstream requests');
+      throw new Ll2QuotaError('GET', key, LEDGER_RETRY_SECS, 'store');
+    }
     if (!slot.ok) {
       this.blockedUntilMs = Math.max(this.blockedUntilMs, now() + slot.retryAfterMs);
       throw new Ll2QuotaError('GET', key, Math.ceil(slot.retryAfterMs / 1000), 'local');

@@ -191,7 +191,7 @@ export class SpacecraftService {
   }
 
   private degradedBy(error: unknown): NonNullable<Freshness['degraded']> {
-    if (error instanceof Ll2QuotaError) return { reason: 'quota', retryAfterSecs: error.retryAfterSecs };
+    if (error instanceof Ll2QuotaError) return { reason: error.origin === 'store' ? 'unreachable' : 'quota', retryAfterSecs: error.retryAfterSecs };
     if (error instanceof Ll2Error) return { reason: 'unreachable', retryAfterSecs: null };
     throw error;
   }

@@ -9,6 +9,9 @@ import KeyvRedis from '@keyv/redis';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 
+/** How often a failing store is tried again. */
+const RETRY_FAILING_STORE_MS = 5_000;
+
 export type StoreKind = 'sqlite' | 'redis' | 'memory';
 
 export interface StoreOptions {
@@ -21,7 +24,7 @@ export interface StoreOptions {
 
 export class Store {
   private readonly memory = new Map<string, { value: unknown; expiresAt: number | null }>();
-  private failing: { since: number; message: string } | null = null;
+  private failing: { since: number; message: string; lastAttempt: number } | null = null;
 
   private constructor(
     readonly kind: StoreKind,
@@ -75,7 +78,7 @@ export class Store {
   }
 
   get failure(): { since: number; message: string } | null {
-    return this.failing;
+    return this.failing === null ? null : { since: this.failing.since, message: this.failing.message };
   }
 
   /** Reads and validates a value; undefined when missing, expired, unreadable or the store is down. */
@@ -143,6 +146,9 @@ export class Store {
   }
 
   private async backing<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
+    // while the store is failing, try it again only every few seconds: answers must not wait on it
+    if (this.failing !== null && Date.now() - this.failing.lastAttempt < RETRY_FAILING_STORE_MS) return fallback;
+    if (this.failing !== null) this.failing.lastAttempt = Date.now();
     try {
       const result = await operation();
       if (this.failing !== null) {
@@ -154,7 +160,7 @@ export class Store {
       const message = error instanceof Error ? error.message : String(error);
       if (this.failing === null) {
         this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
-        this.failing = { since: Date.now(), message };
+        this.failing = { since: Date.now(), message, lastAttempt: Date.now() };
       }
       return fallback;
     }

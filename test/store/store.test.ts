@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PageStates } from '../../src/interactions/pageState.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openStore, REDIS_URL, tempSqliteUrl, uniqueNamespace } from '../support/stores.ts';
+
+const opened: Store[] = [];
+const open = (url: string, ns?: string) => {
+  const store = openStore(url, ns);
+  opened.push(store);
+  return store;
+};
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+describe.each([
+  { name: 'SQLite', url: () => tempSqliteUrl() },
+  { name: 'Redis', url: () => REDIS_URL },
+])('the $name store', ({ url }) => {
+  it('keeps list state across a restart (a new store instance on the same data)', async () => {
+    const where = url();
+    const ns = uniqueNamespace();
+    const first = open(where, ns);
+    const { id } = await new PageStates(first, () => 1_000).create('user-1', { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' });
+    await first.close();
+
+    const second = open(where, ns);
+    const state = await new PageStates(second, () => 2_000).get(id);
+    expect(state).toEqual({ v: 1, ownerId: 'user-1', query: { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' }, createdAt: 1_000 });
+  });
+
+  it('answers undefined for a value that no longer matches its schema', async () => {
+    const store = open(url());
+    await store.set('thing', { shape: 'old' });
+    expect(await store.getFresh('thing', z.object({ shape: z.number() }))).toBeUndefined();
+  });
+
+  it('expires values after their time to live', async () => {
+    const store = open(url());
+    await store.set('short', { a: 1 }, 30);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await store.getFresh('short', z.object({ a: z.number() }))).toBeUndefined();
+  });
+});
+
+describe('a store whose backend is unreachable', () => {
+  it('keeps answering from memory, reports itself unhealthy, and never throws', async () => {
+    const store = open('redis://127.0.0.1:1');
+    expect(await store.set('k', { a: 1 })).toBe(false);
+    expect(store.healthy).toBe(false);
+    expect(await store.get('k', z.object({ a: z.number() }))).toEqual({ a: 1 });
+    expect(await store.get('missing', z.object({ a: z.number() }))).toBeUndefined();
+  });
+});
