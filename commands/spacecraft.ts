@@ -164,10 +164,21 @@ async function execute(interaction: CommandInteraction, context: HandlerContext)
   throw new UserError('Unknown subcommand. Try `/spacecraft search` or `/spacecraft show`.');
 }
 
+/** Before the first catalogue sync the index is empty: offer what was typed, so Enter still works. */
+function typedText(text: string, choices: Array<{ name: string; value: string }>) {
+  const trimmed = text.trim();
+  if (choices.length > 0 || trimmed === '') return choices;
+  return [{ name: clip(`${trimmed} (catalogue still loading — search by this name)`, AUTOCOMPLETE.maxNameLength), value: clip(trimmed, AUTOCOMPLETE.maxValueLength) }];
+}
+
 async function autocomplete(interaction: AutocompleteInteraction, context: HandlerContext): Promise<Outcome> {
   const { name, value } = interaction.focused;
   const text = String(value);
-  if (name === 'name') return { kind: 'choices', choices: context.service.suggestSpacecraft(text) };
+  const loaded = context.service.catalogue.spacecraft !== null;
+  if (name === 'name') {
+    const choices = context.service.suggestSpacecraft(text);
+    return { kind: 'choices', choices: loaded ? choices : typedText(text, choices) };
+  }
   if (name === 'config') return { kind: 'choices', choices: context.service.suggestConfigurations(text) };
   if (name === 'query') {
     // a search word is text, not an id: offer configuration names first (broad), then spacecraft names
