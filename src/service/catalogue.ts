@@ -61,6 +61,16 @@ export class Catalogue {
     this.listeners.push(listener);
   }
 
+  /** Requests a sync of this part will cost, judged by the version we hold. */
+  estimatedPages(part: Part): number {
+    const held = this[part]?.records.length ?? (part === 'spacecraft' ? 600 : 1);
+    return Math.max(1, Math.ceil(held / PAGE_LIMIT));
+  }
+
+  get quota(): QuotaGovernor {
+    return this.deps.quota;
+  }
+
   fetchedAt(part: Part): number | null {
     return this[part]?.fetchedAt ?? null;
   }

@@ -42,6 +42,14 @@ export class QuotaGovernor {
     return this.options.ledger.used(this.options.now(), this.options.windowMs);
   }
 
+  /** Requests a caller of this priority could still send in the current window. */
+  async headroom(priority: Priority): Promise<number> {
+    const { limit, interactiveReserve } = this.options;
+    const allowed = priority === 'interactive' ? limit : Math.max(1, limit - interactiveReserve);
+    if (this.blockedForMs() > 0) return 0;
+    return Math.max(0, allowed - (await this.used()));
+  }
+
   /**
    * Runs one upstream request under the budget. Identical concurrent requests (same key) share one
    * call. Throws Ll2QuotaError(local) without sending when no slot is free.

@@ -19,6 +19,8 @@ export interface RefresherOptions {
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 const LEASE_MS = 10 * 60 * 1000;
+/** How long a sync that does not fit the budget waits before looking again. */
+const WAIT_FOR_BUDGET_MS = 5 * 60 * 1000;
 
 export class Refresher {
   private timer: NodeJS.Timeout | null = null;
@@ -62,10 +64,19 @@ export class Refresher {
       if (!due || now() < (this.nextAttempt.get(part) ?? 0)) continue;
       let held = false;
       try {
+        // data older than the bound may use the slots kept for people; a first sync may not
+        const overdue = fetchedAt !== null && now() - fetchedAt >= this.options.maxAgeMs;
+        const priority = overdue ? 'interactive' : 'background';
+        // a sync that runs out of budget half-way wastes what it spent: start only when it fits
+        const pages = catalogue.estimatedPages(part);
+        if ((await catalogue.quota.headroom(priority)) < pages) {
+          this.nextAttempt.set(part, now() + WAIT_FOR_BUDGET_MS);
+          logger.info({ part, pages }, 'catalogue sync waits for quota headroom');
+          continue;
+        }
         held = await lease.acquire(`sync:${part}`, LEASE_MS);
         if (!held) continue;
-        const overdue = fetchedAt === null || now() - fetchedAt >= this.options.maxAgeMs;
-        await catalogue.sync(part, overdue ? 'interactive' : 'background');
+        await catalogue.sync(part, priority);
         this.failures.delete(part);
         this.nextAttempt.delete(part);
       } catch (error) {

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { startFakeLl2, type FakeLl2 } from '../fakes/ll2/server.ts';
+import { testApp, testClock } from '../support/app.ts';
+
+const HOUR = 3_600_000;
+let fake: FakeLl2;
+let app: App;
+const clock = testClock();
+
+beforeEach(async () => {
+  clock.set(Date.parse('2026-12-03T12:00:00Z'));
+  fake = await startFakeLl2({ quota: { limit: 15, windowSecs: 3600 }, now: clock.now });
+  app = await testApp({ ll2BaseUrl: fake.baseUrl, now: clock.now, env: { CATALOGUE_REFRESH_MINUTES: '360' } });
+});
+afterEach(async () => {
+  await app.close();
+  await fake.close();
+});
+
+describe('the refresher', () => {
+  it('syncs every part once at start, within the quota, then nothing until a part is due', async () => {
+    await app.refresher.tick();
+    expect(app.catalogue.spacecraft).not.toBeNull();
+    expect(app.catalogue.configurations).not.toBeNull();
+    expect(app.catalogue.statuses).not.toBeNull();
+    const first = fake.countedRequests();
+    expect(first).toBe(8); // 6 pages of spacecraft, 1 of configurations, 1 of statuses
+    clock.advance(HOUR);
+    await app.refresher.tick();
+    expect(fake.countedRequests()).toBe(first);
+    clock.advance(5 * HOUR);
+    await app.refresher.tick();
+    expect(fake.countedRequests()).toBe(first + 6); // only the spacecraft were due
+  });
+
+  it('keeps the last good catalogue after a failed refresh, and retries with growing back-off', async () => {
+    await app.refresher.tick();
+    const good = app.catalogue.spacecraft;
+    clock.advance(6 * HOUR);
+    fake.setMode('error500');
+    await app.refresher.tick();
+    expect(app.catalogue.spacecraft).toBe(good);
+    const afterFailure = fake.requests.length;
+    await app.refresher.tick(); // inside the back-off: nothing is sent
+    expect(fake.requests.length).toBe(afterFailure);
+    fake.setMode('ok');
+    clock.advance(61_000);
+    await app.refresher.tick();
+    expect(app.catalogue.spacecraft).not.toBe(good);
+    expect(app.catalogue.spacecraft!.fetchedAt).toBe(clock.now());
+  });
+
+  it('leaves slots for people: a background refresh never takes the last three of the window', async () => {
+    // people already spent 6 of 15 on detail cards
+    const ids = [63, 62, 61, 122, 602, 57];
+    for (const id of ids) await app.service.show(id);
+    await app.refresher.tick(); // wants 8; background may use only 12 - 6 = 6 this hour
+    expect(fake.countedRequests()).toBeLessThanOrEqual(12);
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(await app.quota.used()).toBeLessThanOrEqual(12);
+    // a person can still open a card
+    await expect(app.service.show(334)).resolves.toMatchObject({ freshness: { origin: 'live' } });
+  });
+});
