@@ -101,8 +101,12 @@ export class Router {
       // an update edits the clicked message; a reply (someone else's copy, an error) is a new ephemeral message
       if (outcome.kind === 'update') await responder.editReply(outcome.message);
       else await responder.followUp({ ...outcome.message, ephemeral: true });
+    } else if (outcome.message.ephemeral) {
+      // the deferred reply is public; an error (or any private answer) must not land in it
+      await responder.deleteReply();
+      await responder.followUp(outcome.message);
     } else {
-      await responder.editReply({ ...outcome.message, ephemeral: false });
+      await responder.editReply(outcome.message);
     }
   }
 

@@ -61,6 +61,8 @@ export interface Responder {
   update(message: Message): Promise<void>;
   deferUpdate(): Promise<void>;
   followUp(message: Message): Promise<void>;
+  /** Removes the (deferred) original reply. */
+  deleteReply(): Promise<void>;
   autocomplete(choices: Array<{ name: string; value: string }>): Promise<void>;
 }
 

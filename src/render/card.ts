@@ -54,7 +54,7 @@ export function renderCard(view: CardView): Message {
   }
 
   const embed: APIEmbed = {
-    title: craft.name,
+    title: escapeMarkdown(craft.name),
     color: COLOUR,
     fields,
     footer: { text: `#${craft.id} · ${freshnessText(answer.freshness, now, time.forward)}` },

@@ -53,10 +53,10 @@ export function renderList(view: ListView): Message {
   const fields = answer.results.map((craft, i) => {
     const time = timeInSpace(craft, answer.freshness.fetchedAt, now);
     forward ||= time.forward;
-    return field(`${first + i + 1}. ${craft.name}`, entryText(craft, time.text, view.query.detail === 'detailed'));
+    return field(`${first + i + 1}. ${escapeMarkdown(craft.name)}`, entryText(craft, time.text, view.query.detail === 'detailed'));
   });
   const embed: APIEmbed = {
-    title: view.filters === '' ? 'Spacecraft' : `Spacecraft · ${view.filters}`,
+    title: view.filters === '' ? 'Spacecraft' : `Spacecraft · ${escapeMarkdown(view.filters)}`,
     color: COLOUR,
     fields,
     footer: { text: `page ${page}/${pages} · ${answer.count.toLocaleString('en-US')} result${answer.count === 1 ? '' : 's'} · ${freshnessText(answer.freshness, now, forward)}` },

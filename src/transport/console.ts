@@ -66,6 +66,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     deferUpdate: async () => {
       write('(updating…)');
     },
+    deleteReply: async () => {},
     followUp: async (m) => {
       write(formatMessage(m));
     },

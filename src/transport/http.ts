@@ -146,6 +146,11 @@ function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string
     autocomplete: async (choices) => send(res, 200, { type: 8, data: { choices } }),
     editReply: (m) => rest('PATCH', `${webhook}/messages/@original`, m),
     followUp: (m) => rest('POST', `${webhook}?wait=true`, m),
+    deleteReply: async () => {
+      const response = await request(`${webhook}/messages/@original`, { method: 'DELETE' });
+      await response.body.dump();
+      if (response.statusCode >= 300) throw new Error(`Discord answered ${response.statusCode} to DELETE @original`);
+    },
   };
 }
 

@@ -17,6 +17,7 @@ function recorder() {
     update: async (m) => void calls.push(['update', m]),
     deferUpdate: async () => void calls.push(['deferUpdate']),
     followUp: async (m) => void calls.push(['followUp', m]),
+    deleteReply: async () => void calls.push(['deleteReply']),
     autocomplete: async (c) => void calls.push(['autocomplete', c]),
   };
   return { calls, responder };
@@ -98,5 +99,17 @@ describe('the router', () => {
       throw new Error('10062 Unknown interaction');
     };
     await expect(routerWith(async () => ({ kind: 'reply', message: message('x') })).handle(slash, responder)).resolves.toBeUndefined();
+  });
+});
+
+describe('the router with a slow failing handler', () => {
+  it('keeps a late error private: removes the public deferred reply and answers ephemerally', async () => {
+    const { calls, responder } = recorder();
+    await routerWith(async () => {
+      await sleep(120);
+      throw new UserError('LL2 is not answering.');
+    }).handle(slash, responder);
+    expect(calls.map((c) => c[0])).toEqual(['deferReply', 'deleteReply', 'followUp']);
+    expect((calls[2]![1] as Message).ephemeral).toBe(true);
   });
 });
