@@ -40,7 +40,7 @@ const MINUTE = 60_000;
 
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
-  const store = Store.open({ url: config.STORE_URL, logger, ...(options.storeNamespace === undefined ? {} : { namespace: options.storeNamespace }) });
+  const store = Store.open({ url: config.STORE_URL, logger, namespace: options.storeNamespace ?? config.STORE_NAMESPACE });
   const client = new Ll2Client({
     baseUrl: config.LL2_BASE_URL,
     apiKey: config.LL2_API_KEY,

@@ -49,6 +49,7 @@ const envSchema = z.object({
   STORE_URL: setting(
     z.string().regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:)$/, 'must be sqlite://<path>, redis://<host>:<port> or memory:'),
   ).transform((v) => v ?? 'sqlite://./data/spacedock.sqlite'),
+  STORE_NAMESPACE: setting(z.string().regex(/^[\w.-]{1,64}$/, 'must be 1–64 letters, digits, "_", "-" or "."')).transform((v) => v ?? 'spacedock'),
   LOG_LEVEL: setting(z.enum(LOG_LEVELS)),
   CONSOLE: booleanFlag(false),
 });
@@ -73,6 +74,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems: string[] = [];
     if (config.DISCORD_TOKEN !== undefined && config.DISCORD_APPLICATION_ID === undefined) {
       problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+    }
+    if (config.SHARD_IDS !== undefined) {
+      // which shards this process runs only means something against a fixed total
+      const count = config.SHARD_COUNT;
+      if (typeof count !== 'number') problems.push('SHARD_IDS: needs SHARD_COUNT set to the total number of shards (not auto)');
+      else if (config.SHARD_IDS.some((id) => id >= count)) problems.push(`SHARD_IDS: every id must be below SHARD_COUNT (${count})`);
     }
     if ((config.DISCORD_PUBLIC_KEY === undefined) !== (config.INTERACTIONS_PORT === undefined)) {
       problems.push('DISCORD_PUBLIC_KEY and INTERACTIONS_PORT: set both (HTTP interactions mode) or neither');

@@ -87,7 +87,10 @@ export class Catalogue {
       this.install(part, stored.records, stored.fetchedAt);
       changed.push(part);
     }
-    if (changed.length > 0) this.emit();
+    if (changed.length > 0) {
+      this.emit();
+      this.deps.logger.info({ parts: changed }, 'loaded the catalogue version in the store');
+    }
     return changed;
   }
 
@@ -104,8 +107,9 @@ export class Catalogue {
           ? await this.mirror('configurations', priority, (p) => this.deps.client.listConfigurations({ ...p, ordering: 'id' }))
           : await this.mirror('statuses', priority, (p) => this.deps.client.listStatuses(p));
     await this.deps.store.set(KEYS[part], { fetchedAt: started, records });
+    // a failed read must not write a meta that forgets the parts we know are stored
     const meta = (await this.deps.store.getFresh(KEYS.meta, metaSchema)) ?? {};
-    await this.deps.store.set(KEYS.meta, { ...meta, [part]: started });
+    await this.deps.store.set(KEYS.meta, { ...this.loadedMeta, ...meta, [part]: started });
     this.install(part, records as never, started);
     this.emit();
     this.deps.logger.info({ part, records: records.length, ms: this.deps.now() - started }, 'catalogue part synced');

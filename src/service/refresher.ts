@@ -1,5 +1,6 @@
 // Keeps the catalogue fresh within the quota: syncs each part when it is due, one process at a time
-// (a lease), backs off after failures, and picks up versions other processes stored.
+// (one lease for the whole catalogue, renewed while held, so it lapses soon after a holder dies),
+// backs off after failures, and picks up versions other processes stored.
 import { Ll2QuotaError } from '../ll2/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Lease } from '../store/lease.ts';
@@ -18,12 +19,19 @@ export interface RefresherOptions {
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
-const LEASE_MS = 10 * 60 * 1000;
 /** How long a sync that does not fit the budget waits before looking again. */
 const WAIT_FOR_BUDGET_MS = 5 * 60 * 1000;
+/** The sync lease lapses this long after its holder stops renewing it (it died). */
+const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = LEASE_MS / 4;
+/** While another process syncs, look for its result this often (instead of the next tick). */
+const WAIT_FOR_HOLDER_MS = 1_000;
+/** The lease a process holds while it syncs the catalogue. */
+export const SYNC_LEASE = 'catalogue-sync';
 
 export class Refresher {
   private timer: NodeJS.Timeout | null = null;
+  private followUp: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly failures = new Map<Part, number>();
   private readonly nextAttempt = new Map<Part, number>();
@@ -39,7 +47,9 @@ export class Refresher {
 
   async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
+    if (this.followUp !== null) clearTimeout(this.followUp);
     this.timer = null;
+    this.followUp = null;
     await this.running;
   }
 
@@ -52,43 +62,89 @@ export class Refresher {
   }
 
   private async pass(): Promise<void> {
-    const { catalogue, lease, logger, now } = this.options;
+    const { lease, logger } = this.options;
+    await this.loadStored();
+    if (this.dueParts().length === 0) return;
+    // One process syncs at a time, the whole catalogue under one lease; the others load its result.
+    let held = false;
     try {
-      await catalogue.load();
+      held = await lease.acquire(SYNC_LEASE, LEASE_MS);
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not read the stored catalogue');
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not take the catalogue sync lease; trying again later');
+      return;
     }
-    for (const part of PARTS) {
+    if (!held) {
+      this.waitForHolder();
+      return;
+    }
+    const renewal = setInterval(() => {
+      lease.renew(SYNC_LEASE, LEASE_MS).catch((error: unknown) => {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the catalogue sync lease');
+      });
+    }, RENEW_EVERY_MS);
+    renewal.unref();
+    try {
+      // another process may have finished a sync between our load and our lease
+      await this.loadStored();
+      for (const part of this.dueParts()) await this.syncPart(part);
+    } finally {
+      clearInterval(renewal);
+      await lease.release(SYNC_LEASE).catch(() => {});
+    }
+  }
+
+  /** Parts past their interval and outside their back-off. */
+  private dueParts(): Part[] {
+    const { catalogue, now, intervalsMs } = this.options;
+    return PARTS.filter((part) => {
       const fetchedAt = catalogue.fetchedAt(part);
-      const due = fetchedAt === null || now() - fetchedAt >= this.options.intervalsMs[part];
-      if (!due || now() < (this.nextAttempt.get(part) ?? 0)) continue;
-      let held = false;
-      try {
-        // data older than the bound may use the slots kept for people; a first sync may not
-        const overdue = fetchedAt !== null && now() - fetchedAt >= this.options.maxAgeMs;
-        const priority = overdue ? 'interactive' : 'background';
-        // a sync that runs out of budget half-way wastes what it spent: start only when it fits
-        const pages = catalogue.estimatedPages(part);
-        if ((await catalogue.quota.headroom(priority)) < pages) {
-          this.nextAttempt.set(part, now() + WAIT_FOR_BUDGET_MS);
-          logger.info({ part, pages }, 'catalogue sync waits for quota headroom');
-          continue;
-        }
-        held = await lease.acquire(`sync:${part}`, LEASE_MS);
-        if (!held) continue;
-        await catalogue.sync(part, priority);
-        this.failures.delete(part);
-        this.nextAttempt.delete(part);
-      } catch (error) {
-        const failures = (this.failures.get(part) ?? 0) + 1;
-        this.failures.set(part, failures);
-        const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (failures - 1));
-        const wait = error instanceof Ll2QuotaError ? Math.max(backoff, error.retryAfterSecs * 1000) : backoff;
-        this.nextAttempt.set(part, now() + wait);
-        logger.warn({ part, failures, retryInMs: wait, err: error instanceof Error ? error.message : String(error) }, 'catalogue sync failed; keeping the last good version');
-      } finally {
-        if (held) await lease.release(`sync:${part}`).catch(() => {});
+      const due = fetchedAt === null || now() - fetchedAt >= intervalsMs[part];
+      return due && now() >= (this.nextAttempt.get(part) ?? 0);
+    });
+  }
+
+  private async loadStored(): Promise<void> {
+    try {
+      await this.options.catalogue.load();
+    } catch (error) {
+      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not read the stored catalogue');
+    }
+  }
+
+  /** Someone else holds the lease: look again soon, so their version is picked up without waiting a whole tick. */
+  private waitForHolder(): void {
+    if (this.timer === null || this.followUp !== null) return;
+    this.followUp = setTimeout(() => {
+      this.followUp = null;
+      void this.tick();
+    }, WAIT_FOR_HOLDER_MS);
+    this.followUp.unref();
+  }
+
+  private async syncPart(part: Part): Promise<void> {
+    const { catalogue, logger, now } = this.options;
+    const fetchedAt = catalogue.fetchedAt(part);
+    try {
+      // data older than the bound may use the slots kept for people; a first sync may not
+      const overdue = fetchedAt !== null && now() - fetchedAt >= this.options.maxAgeMs;
+      const priority = overdue ? 'interactive' : 'background';
+      // a sync that runs out of budget half-way wastes what it spent: start only when it fits
+      const pages = catalogue.estimatedPages(part);
+      if ((await catalogue.quota.headroom(priority)) < pages) {
+        this.nextAttempt.set(part, now() + WAIT_FOR_BUDGET_MS);
+        logger.info({ part, pages }, 'catalogue sync waits for quota headroom');
+        return;
       }
+      await catalogue.sync(part, priority);
+      this.failures.delete(part);
+      this.nextAttempt.delete(part);
+    } catch (error) {
+      const failures = (this.failures.get(part) ?? 0) + 1;
+      this.failures.set(part, failures);
+      const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (failures - 1));
+      const wait = error instanceof Ll2QuotaError ? Math.max(backoff, error.retryAfterSecs * 1000) : backoff;
+      this.nextAttempt.set(part, now() + wait);
+      logger.warn({ part, failures, retryInMs: wait, err: error instanceof Error ? error.message : String(error) }, 'catalogue sync failed; keeping the last good version');
     }
   }
 }

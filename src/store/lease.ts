@@ -3,10 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from './store.ts';
 
 export interface Lease {
+  /** Takes the lease for `ttlMs` when nobody holds it (or we already do). */
   acquire(name: string, ttlMs: number): Promise<boolean>;
+  /** Extends a lease we hold; false when it is no longer ours (it expired and someone took it). */
+  renew(name: string, ttlMs: number): Promise<boolean>;
   release(name: string): Promise<void>;
 }
 
+const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 interface RedisLeaseClient {
@@ -21,21 +25,23 @@ export class RedisLease implements Lease {
     private readonly prefix: string,
   ) {}
 
+  private key(name: string): string {
+    return `${this.prefix}:lease:${name}`;
+  }
+
   async acquire(name: string, ttlMs: number): Promise<boolean> {
-    const key = `${this.prefix}:lease:${name}`;
-    const client = await this.connect();
-    const ok = await client.set(key, this.holder, { NX: true, PX: ttlMs });
-    if (ok === 'OK') return true;
-    // we may already hold it (re-entrant renew)
-    const renewed = await client.eval(
-      `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
-      { keys: [key], arguments: [this.holder, String(ttlMs)] },
-    );
+    const ok = await (await this.connect()).set(this.key(name), this.holder, { NX: true, PX: ttlMs });
+    // we may already hold it (re-entrant)
+    return ok === 'OK' || (await this.renew(name, ttlMs));
+  }
+
+  async renew(name: string, ttlMs: number): Promise<boolean> {
+    const renewed = await (await this.connect()).eval(RENEW_SCRIPT, { keys: [this.key(name)], arguments: [this.holder, String(ttlMs)] });
     return Number(renewed) === 1;
   }
 
   async release(name: string): Promise<void> {
-    await (await this.connect()).eval(RELEASE_SCRIPT, { keys: [`${this.prefix}:lease:${name}`], arguments: [this.holder] });
+    await (await this.connect()).eval(RELEASE_SCRIPT, { keys: [this.key(name)], arguments: [this.holder] });
   }
 }
 
@@ -46,6 +52,9 @@ export class LocalLease implements Lease {
     if (this.held.has(name)) return false;
     this.held.add(name);
     return true;
+  }
+  async renew(name: string): Promise<boolean> {
+    return this.held.has(name);
   }
   async release(name: string): Promise<void> {
     this.held.delete(name);

@@ -5,14 +5,28 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { type RedisClientConnectionType } from '@keyv/redis';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 
 /** How often a failing store is tried again. */
 const RETRY_FAILING_STORE_MS = 5_000;
+/** Redis: how long the first connection may take before answers stop waiting for it. */
+const REDIS_CONNECT_TIMEOUT_MS = 2_000;
+/** Redis: a command that takes longer (a hung server, a partition) fails, so answers never wait on it. */
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+/** Redis: reconnection back-off cap; the client keeps reconnecting for as long as the process runs. */
+const REDIS_MAX_BACKOFF_MS = 2_000;
 
 export type StoreKind = 'sqlite' | 'redis' | 'memory';
+
+type RedisClient = RedisClientConnectionType;
+
+/** Connected and answering (a cluster client only says whether it is open). */
+function isReady(client: RedisClient): boolean {
+  const ready: unknown = Reflect.get(client, 'isReady');
+  return typeof ready === 'boolean' ? ready : client.isOpen;
+}
 
 export interface StoreOptions {
   url: string;
@@ -41,10 +55,23 @@ export class Store {
     const memoryEntries = options.memoryEntries ?? 5_000;
     const url = options.url;
     if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-      const adapter = new KeyvRedis(url, { namespace, throwOnConnectError: true, connectionTimeout: 2_000 });
+      // Our own client rather than keyv's default: while Redis is away, commands fail at once
+      // (no offline queue, a command timeout) so answers come from memory instead of hanging, and
+      // the client reconnects in the background for as long as the process runs.
+      const adapter = new KeyvRedis<unknown>(
+        {
+          url,
+          disableOfflineQueue: true,
+          commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
+          socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, REDIS_MAX_BACKOFF_MS) },
+        },
+        { namespace, throwOnConnectError: true, throwOnErrors: true },
+      );
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false });
       keyv.on('error', () => {}); // failures are thrown to our callers, which record them
-      return new Store('redis', keyv, options.logger, memoryEntries, adapter, null, namespace);
+      const store = new Store('redis', keyv, options.logger, memoryEntries, adapter, null, namespace);
+      store.connectRedis(adapter.client);
+      return store;
     }
     if (url.startsWith('sqlite://')) {
       const path = resolve(url.slice('sqlite://'.length));
@@ -58,27 +85,54 @@ export class Store {
     return new Store('memory', keyv, options.logger, memoryEntries, null, null, namespace);
   }
 
-  private redisConnecting: Promise<unknown> | null = null;
+  /** Redis: settles once the first connection is made, or after REDIS_CONNECT_TIMEOUT_MS. */
+  private firstConnection: Promise<void> | null = null;
 
-  /** The connected Redis client, for atomic primitives keyv does not offer (quota, lease). */
+  private connectRedis(client: RedisClient): void {
+    client.on('error', (error: unknown) => {
+      this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'redis connection error');
+    });
+    client.on('ready', () => {
+      if (this.failing === null) return;
+      this.logger.info({ store: this.kind }, 'store is answering again');
+      this.failing = null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const connected = client.connect().then(
+      () => undefined,
+      // only a client closed before it ever connected ends here
+      (error: unknown) => this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'redis connection abandoned'),
+    );
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, REDIS_CONNECT_TIMEOUT_MS);
+      timer.unref();
+    });
+    this.firstConnection = Promise.race([connected, waited]).finally(() => {
+      clearTimeout(timer);
+      this.firstConnection = null;
+    });
+  }
+
+  /** The Redis client (connected, or failing fast while it reconnects), for atomic primitives keyv does not offer (quota, lease). */
   async redisClient(): Promise<unknown> {
     const adapter = this.redis;
     if (adapter === null) throw new Error('not a Redis store');
-    if (adapter.client.isOpen) return adapter.client;
-    // one connection attempt at a time; concurrent callers share it
-    this.redisConnecting ??= (adapter as unknown as { getClient(): Promise<unknown> }).getClient().finally(() => {
-      this.redisConnecting = null;
-    });
-    return this.redisConnecting;
+    if (this.firstConnection !== null) await this.firstConnection;
+    return adapter.client;
   }
 
-  /** False while the backing store is failing; answers then come from memory. */
+  /** False while the backing store is failing (or Redis is disconnected); answers then come from memory. */
   get healthy(): boolean {
-    return this.failing === null;
+    return this.failing === null && this.redisReady();
   }
 
   get failure(): { since: number; message: string } | null {
+    if (this.failing === null && !this.redisReady()) return { since: Date.now(), message: 'Redis is not connected' };
     return this.failing === null ? null : { since: this.failing.since, message: this.failing.message };
+  }
+
+  private redisReady(): boolean {
+    return this.redis === null || isReady(this.redis.client);
   }
 
   /** Reads and validates a value; undefined when missing, expired, unreadable or the store is down. */
@@ -116,6 +170,13 @@ export class Store {
 
   async close(): Promise<void> {
     try {
+      if (this.firstConnection !== null) await this.firstConnection;
+      const client = this.redis?.client;
+      // a client still reconnecting has nothing to flush: stop it rather than wait for Redis
+      if (client !== undefined && !isReady(client)) {
+        if (client.isOpen) client.destroy();
+        return;
+      }
       await this.keyv.disconnect();
     } catch (error) {
       this.logger.debug({ err: error }, 'store disconnect failed');
@@ -146,6 +207,12 @@ export class Store {
   }
 
   private async backing<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
+    if (this.firstConnection !== null) await this.firstConnection;
+    // Redis reconnects by itself and says when it is back ('ready'): while it is away, do not even try
+    if (!this.redisReady()) {
+      this.markFailing(new Error('Redis is not connected'));
+      return fallback;
+    }
     // while the store is failing, try it again only every few seconds: answers must not wait on it
     if (this.failing !== null && Date.now() - this.failing.lastAttempt < RETRY_FAILING_STORE_MS) return fallback;
     if (this.failing !== null) this.failing.lastAttempt = Date.now();
@@ -157,12 +224,15 @@ export class Store {
       }
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (this.failing === null) {
-        this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
-        this.failing = { since: Date.now(), message, lastAttempt: Date.now() };
-      }
+      this.markFailing(error);
       return fallback;
     }
+  }
+
+  private markFailing(error: unknown): void {
+    if (this.failing !== null) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
+    this.failing = { since: Date.now(), message, lastAttempt: Date.now() };
   }
 }

@@ -65,6 +65,10 @@ function responderFor(interaction: ChatInputCommandInteraction | MessageComponen
       if (!interaction.isMessageComponent()) return;
       await interaction.deferUpdate();
     },
+    async deleteReply() {
+      if (interaction.isAutocomplete()) return;
+      await interaction.deleteReply();
+    },
     async followUp(m) {
       if (interaction.isAutocomplete()) return;
       await interaction.followUp({ ...body(m), ...ephemeral(m) });
@@ -102,14 +106,28 @@ export function toInteraction(interaction: ChatInputCommandInteraction | Message
   };
 }
 
+/**
+ * The shards this process runs. discord.js's Client reads SHARD_COUNT and SHARDS from the environment
+ * (its ShardingManager's protocol) whenever `shardCount` is left at 1, and refuses our blank or "auto"
+ * SHARD_COUNT there; so the client is built with a count it will not override, and given the count
+ * we mean right after (it is first used at login).
+ */
+function shardPlan(opts: GatewayOptions): { shards: number[] | 'auto'; shardCount: number } {
+  if (opts.shards === 'auto') return { shards: 'auto', shardCount: 1 }; // Discord's /gateway/bot decides
+  const shardCount = opts.shardCount ?? 1;
+  return { shards: opts.shards ?? Array.from({ length: shardCount }, (_, id) => id), shardCount };
+}
+
 export async function startGateway(opts: GatewayOptions): Promise<Client> {
+  const plan = shardPlan(opts);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    ...(opts.shards === undefined ? {} : { shards: opts.shards }),
-    ...(opts.shardCount === undefined ? {} : { shardCount: opts.shardCount }),
+    shards: plan.shards,
+    shardCount: plan.shardCount + 1,
     ...(opts.restApi === undefined ? {} : { rest: { api: opts.restApi } }),
   });
+  client.options.shardCount = plan.shardCount;
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() && !interaction.isMessageComponent() && !interaction.isAutocomplete()) return;
     void opts.router.handle(toInteraction(interaction), responderFor(interaction));
