@@ -1,6 +1,7 @@
 // The gateway transport: the only place that knows discord.js. Maps its interactions onto the
 // plain model and the router's Responder onto discord.js calls.
 import {
+  ApplicationCommandOptionType,
   Client,
   Events,
   GatewayIntentBits,
@@ -24,13 +25,19 @@ export interface GatewayOptions {
 }
 
 function options(data: readonly CommandInteractionOption[]): { subcommand: string | null; options: Record<string, OptionValue> } {
-  const first = data[0];
-  const list = first !== undefined && first.options !== undefined && first.value === undefined ? first.options : data;
+  // Discord leaves `options` out of a subcommand given no options: go by the option's type
+  let subcommand: string | null = null;
+  let list = data;
+  for (let option = data[0]; option !== undefined; option = list[0]) {
+    if (option.type !== ApplicationCommandOptionType.Subcommand && option.type !== ApplicationCommandOptionType.SubcommandGroup) break;
+    subcommand = subcommand === null ? option.name : `${subcommand} ${option.name}`;
+    list = option.options ?? [];
+  }
   const out: Record<string, OptionValue> = {};
   for (const option of list) {
     if (option.value !== undefined && option.value !== null) out[option.name] = option.value;
   }
-  return { subcommand: list === data ? null : (first?.name ?? null), options: out };
+  return { subcommand, options: out };
 }
 
 function body(message: Message) {

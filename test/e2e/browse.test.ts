@@ -53,6 +53,12 @@ async function click(message: FakeMessage | string, action: string, user = ada) 
 const entryNumbers = (message: FakeMessage | undefined) => fieldsOf(message).map((f) => Number(/^(\d+)\. /.exec(f.name)?.[1]));
 
 describe('/spacecraft search', () => {
+  it('lists every spacecraft when given no options at all (Discord then sends no options key)', async () => {
+    const message = await search({});
+    expect(titleOf(message)).toBe('Spacecraft');
+    expect(footerOf(message)).toMatch(new RegExp(`^page 1/\\d+ · ${loadFixtureCatalogue().spacecraft.length} results`));
+  });
+
   it('answers with one embed of five results, a select menu for them and page buttons', async () => {
     const message = await search({ query: 'soyuz' });
     expect(message.type).toBe(20);

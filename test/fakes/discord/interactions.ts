@@ -250,9 +250,10 @@ function buildOptions(
   let options: JsonObject[] = leaves;
   const [first, second] = path;
   if (second !== undefined && first !== undefined) {
-    options = [{ type: OPTION_TYPE.group, name: first, options: [{ type: OPTION_TYPE.subcommand, name: second, options: leaves }] }];
+    options = [{ type: OPTION_TYPE.group, name: first, options: [{ type: OPTION_TYPE.subcommand, name: second, ...(leaves.length > 0 ? { options: leaves } : {}) }] }];
   } else if (first !== undefined) {
-    options = [{ type: OPTION_TYPE.subcommand, name: first, options: leaves }];
+    // like Discord: a subcommand given no options arrives without an `options` key
+    options = [{ type: OPTION_TYPE.subcommand, name: first, ...(leaves.length > 0 ? { options: leaves } : {}) }];
   }
   return { options, focusedType, commandId: command?.id ?? null, commandGuildId: command?.guild_id ?? null };
 }
