@@ -158,7 +158,7 @@ async function execute(interaction: CommandInteraction, context: HandlerContext)
     const name = interaction.options.name;
     if (typeof name !== 'string' || name.trim() === '') throw new UserError('Tell me which spacecraft: `/spacecraft show name:<name>`.');
     const id = await context.service.resolve(name);
-    const answer = await context.service.show(id);
+    const answer = await context.service.show(id, interaction.user.id);
     return { kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral: false }) };
   }
   throw new UserError('Unknown subcommand. Try `/spacecraft search` or `/spacecraft show`.');
@@ -209,11 +209,11 @@ async function component(interaction: ComponentInteraction, context: HandlerCont
   if (target.action === 'open') {
     const value = interaction.values[0];
     if (value === undefined || !/^\d{1,9}$/.test(value)) throw new UserError('Pick a spacecraft from the menu.');
-    const answer = await context.service.show(Number(value));
+    const answer = await context.service.show(Number(value), interaction.user.id);
     return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { stateId, page: target.value } }) });
   }
   if (target.action === 'card') {
-    const answer = await context.service.show(target.value);
+    const answer = await context.service.show(target.value, interaction.user.id);
     return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { stateId, page: 1 } }) });
   }
   return respond({ kind: 'reply', message: await listPage(context, stateId, state.query, target.value, ephemeral) });

@@ -66,6 +66,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     now,
     detailTtlMs: config.DETAIL_TTL_MINUTES * MINUTE,
     listTtlMs: 30 * MINUTE,
+    // a third of the budget per person, so one person cannot spend the window on new cards
+    personShare: { limit: Math.max(2, Math.floor(config.LL2_QUOTA_LIMIT / 3)), windowMs: config.LL2_QUOTA_WINDOW_SECS * 1000 },
   });
   // the last good catalogue serves at once; no quota spent
   await catalogue.load();

@@ -46,6 +46,8 @@ export interface ServiceOptions {
   now: () => number;
   detailTtlMs: number;
   listTtlMs: number;
+  /** How many upstream requests one person may cause per window. */
+  personShare: { limit: number; windowMs: number };
 }
 
 const FALLBACK_BLOCK = 100;
@@ -53,11 +55,15 @@ const cachedListSchema = z.object({ fetchedAt: z.number(), count: z.number(), re
 const cachedDetailSchema = z.object({ fetchedAt: z.number(), record: spacecraftDetailedSchema });
 /** Stored far longer than they count as fresh: stale data beats no data when LL2 is away. */
 const KEEP_STALE_MS = 30 * 24 * 3600 * 1000;
+/** An id LL2 answered 404 for is not asked again for this long. */
+const MISSING_TTL_MS = 6 * 3600 * 1000;
 
 export class SpacecraftService {
   readonly names = new NameIndex();
   /** Spacecraft seen in upstream answers before the catalogue exists, so autocomplete has something. */
   private readonly seen = new Map<number, Spacecraft>();
+  /** Upstream requests each person caused recently (this process). */
+  private readonly shares = new Map<string, number[]>();
 
   constructor(private readonly options: ServiceOptions) {
     options.catalogue.onChange(() => this.rebuildNames());
@@ -107,25 +113,43 @@ export class SpacecraftService {
     }
   }
 
-  async show(id: number): Promise<ShowAnswer> {
+  /**
+   * One spacecraft with its flights. `personId` (who asked) gets a fair share of upstream requests:
+   * past it, their new cards come from the catalogue and the quota stays for everyone else.
+   */
+  async show(id: number, personId?: string): Promise<ShowAnswer> {
     const key = `detail:${id}`;
     const cached = await this.options.store.get(key, cachedDetailSchema);
     if (cached !== undefined && this.options.now() - cached.fetchedAt < this.options.detailTtlMs) {
       return { craft: cached.record, flights: cached.record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('cache', cached.fetchedAt, null) };
     }
+    const version = this.options.catalogue.spacecraft;
+    // an id the catalogue does not know costs nothing to refuse (and cannot be used to drain the quota)
+    if (version !== null && !version.byId.has(id) && cached === undefined) throw new NotFoundError(`No spacecraft with id ${id} is known.`);
+    if (await this.options.store.get(`missing:${id}`, z.literal(true))) throw new NotFoundError(`LL2 has no spacecraft with id ${id}.`);
+    const share = personId === undefined ? 0 : this.shareWaitSecs(personId);
+    if (share > 0) {
+      const record = version?.byId.get(id);
+      if (record !== undefined && version !== null) {
+        return { craft: cached?.record ?? record, flights: cached?.record.flights ?? null, flightsRetryAfterSecs: cached === undefined ? share : null, freshness: this.freshness(cached === undefined ? 'catalogue' : 'cache', cached?.fetchedAt ?? version.fetchedAt, null) };
+      }
+    }
     try {
+      if (personId !== undefined) this.spendShare(personId);
       const record = await this.options.quota.run(`detail:${id}`, 'interactive', () => this.options.client.getSpacecraft(id));
       const fetchedAt = this.options.now();
       await this.options.store.set(key, { fetchedAt, record }, KEEP_STALE_MS);
       this.remember([record]);
       return { craft: record, flights: record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('live', fetchedAt, null) };
     } catch (error) {
-      if (error instanceof Ll2HttpError && error.status === 404) throw new NotFoundError(`LL2 has no spacecraft with id ${id}.`);
+      if (error instanceof Ll2HttpError && error.status === 404) {
+        await this.options.store.set(`missing:${id}`, true, MISSING_TTL_MS);
+        throw new NotFoundError(`LL2 has no spacecraft with id ${id}.`);
+      }
       const degraded = this.degradedBy(error);
       if (cached !== undefined) {
         return { craft: cached.record, flights: cached.record.flights, flightsRetryAfterSecs: null, freshness: this.freshness('cache', cached.fetchedAt, degraded) };
       }
-      const version = this.options.catalogue.spacecraft;
       const record = version?.byId.get(id) ?? this.seen.get(id);
       if (record !== undefined && version !== null) {
         return {
@@ -173,6 +197,23 @@ export class SpacecraftService {
 
   statusName(id: number): string | null {
     return this.options.catalogue.statuses?.byId.get(id)?.name ?? null;
+  }
+
+  /** Seconds until this person may cause another upstream request (0: now). */
+  private shareWaitSecs(personId: string): number {
+    const { limit, windowMs } = this.options.personShare;
+    const now = this.options.now();
+    const recent = (this.shares.get(personId) ?? []).filter((t) => t > now - windowMs);
+    this.shares.set(personId, recent);
+    if (recent.length < limit) return 0;
+    return Math.ceil((recent[recent.length - limit]! + windowMs - now) / 1000);
+  }
+
+  private spendShare(personId: string): void {
+    const list = this.shares.get(personId) ?? [];
+    list.push(this.options.now());
+    this.shares.set(personId, list);
+    if (this.shares.size > 10_000) this.shares.delete(this.shares.keys().next().value!);
   }
 
   private remember(records: Spacecraft[]): void {

@@ -193,3 +193,34 @@ describe('list queries before the catalogue exists', () => {
     await expect(bot.service.search({ detail: 'normal' }, 0, 5)).rejects.toThrow(/not answering/);
   });
 });
+
+describe('the quota is shared fairly', () => {
+  it('refuses ids the catalogue does not know without asking LL2', async () => {
+    const bot = await app();
+    await bot.catalogue.sync('spacecraft');
+    fake.resetRequests();
+    for (let i = 0; i < 5; i++) await expect(bot.service.show(900_001 + i, 'mallory')).rejects.toThrow(/No spacecraft with id/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('asks LL2 about an unknown id once, then remembers the 404', async () => {
+    const bot = await app();
+    for (let i = 0; i < 3; i++) await expect(bot.service.show(900_001)).rejects.toThrow(/LL2 has no spacecraft with id 900001/);
+    expect(fake.countedRequests()).toBe(1);
+  });
+
+  it('gives one person a third of the budget for new cards; past it, the catalogue answers and others still get live cards', async () => {
+    const bot = await app();
+    await bot.catalogue.sync('spacecraft');
+    const ids = bot.catalogue.spacecraft!.records.map((c) => c.id);
+    fake.resetRequests();
+    for (const id of ids.slice(0, 5)) expect((await bot.service.show(id, 'mallory')).freshness.origin).toBe('live');
+    const sixth = await bot.service.show(ids[5]!, 'mallory');
+    expect(sixth.flights).toBeNull();
+    expect(sixth.flightsRetryAfterSecs).toBeGreaterThan(3000);
+    expect(fake.countedRequests()).toBe(5);
+    expect((await bot.service.show(ids[5]!, 'alice')).freshness.origin).toBe('live');
+    // what someone else fetched is cached: mallory gets it too
+    expect((await bot.service.show(ids[5]!, 'mallory')).flights).not.toBeNull();
+  });
+});
