@@ -186,6 +186,8 @@ async function autocomplete(interaction: AutocompleteInteraction, context: Handl
     const crafts = context.service.names.spacecraft.suggest(text, AUTOCOMPLETE.maxChoices).map((c) => c.name.split(' · ')[0] ?? c.name);
     const seen = new Set<string>();
     const choices = [...configs, ...crafts]
+      .map((n) => n.trim())
+      .filter((n) => n !== '' && !/^(Spacecraft|Configuration) #\d+$/.test(n))
       .filter((n) => (seen.has(n.toLowerCase()) ? false : (seen.add(n.toLowerCase()), true)))
       .slice(0, AUTOCOMPLETE.maxChoices)
       .map((n) => ({ name: clip(n, AUTOCOMPLETE.maxNameLength), value: clip(n, AUTOCOMPLETE.maxValueLength) }));

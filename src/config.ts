@@ -40,7 +40,7 @@ const envSchema = z.object({
   SHARD_IDS: setting(z.string().regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of shard ids').transform((v) => v.split(',').map(Number))),
   LL2_BASE_URL: httpUrl.transform((v) => v ?? DEFAULT_LL2_BASE_URL),
   LL2_API_KEY: optionalText,
-  LL2_TIMEOUT_MS: positiveInt(10_000),
+  LL2_TIMEOUT_MS: setting(wholeNumber.pipe(z.number().int().min(100).max(120_000, 'must be at most 120000 (2 minutes)'))).transform((v) => v ?? 10_000),
   LL2_QUOTA_LIMIT: positiveInt(15),
   LL2_QUOTA_WINDOW_SECS: positiveInt(3600),
   CATALOGUE_REFRESH_MINUTES: positiveInt(360),
@@ -57,7 +57,7 @@ const envSchema = z.object({
 export type Config = z.output<typeof envSchema>;
 
 /** Names of settings whose values must never be shown, even in an error message. */
-const SECRET_KEYS = new Set(['DISCORD_TOKEN', 'LL2_API_KEY', 'DISCORD_PUBLIC_KEY']);
+const SECRET_KEYS = new Set(['DISCORD_TOKEN', 'LL2_API_KEY', 'DISCORD_PUBLIC_KEY', 'STORE_URL']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -34,10 +34,23 @@ export class Ll2BodyError extends Ll2Error {
   }
 }
 
+/** Failures that prove the request never reached the server (so LL2 did not count it). */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if ('code' in e && typeof e.code === 'string' && NEVER_SENT.has(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 export class Ll2NetworkError extends Ll2Error {
   readonly kind = 'network';
+  /** True when the connection was never made: the request cannot have counted against the quota. */
+  readonly neverSent: boolean;
   constructor(method: string, url: string, readonly reason: 'timeout' | 'unreachable', cause: unknown) {
     super(`LL2 ${reason === 'timeout' ? 'timed out' : 'is unreachable'} for ${method} ${url}`, method, url);
     this.cause = cause;
+    this.neverSent = errorCode(cause) !== undefined;
   }
 }

@@ -9,7 +9,7 @@ import type { ShowAnswer } from '../service/spacecraft.ts';
 import { embedLength, field, fitEmbed } from './embed.ts';
 import { freshnessText, retryText } from './footer.ts';
 import { EMBED } from './limits.ts';
-import { countText, inSpaceText, orUnknown, statusText, timeInSpace } from './spacecraft.ts';
+import { countText, imageUrl, inSpaceText, orUnknown, statusText, timeInSpace } from './spacecraft.ts';
 import { clip, escapeMarkdown, tidy } from './text.ts';
 
 const COLOUR = 0x8957e5;
@@ -60,9 +60,9 @@ export function renderCard(view: CardView): Message {
     footer: { text: `#${craft.id} · ${freshnessText(answer.freshness, now, time.forward)}` },
   };
   if (craft.description) embed.description = clip(escapeMarkdown(tidy(craft.description)), DESCRIPTION_MAX);
-  const image = craft.image?.image_url ?? config?.image?.image_url;
+  const image = imageUrl(craft.image?.image_url) ?? imageUrl(config?.image?.image_url);
   if (image) embed.image = { url: image };
-  const thumbnail = config?.image?.thumbnail_url ?? craft.image?.thumbnail_url;
+  const thumbnail = imageUrl(config?.image?.thumbnail_url) ?? imageUrl(craft.image?.thumbnail_url);
   if (thumbnail) embed.thumbnail = { url: thumbnail };
 
   const components: ActionRow[] = [];

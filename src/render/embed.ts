@@ -31,6 +31,14 @@ export function fitEmbed(embed: APIEmbed, budget: number = EMBED.total): APIEmbe
     over = embedLength(fitted) - budget;
   }
   while (over > 0 && fitted.fields !== undefined && fitted.fields.length > 0) {
+    const longest = fitted.fields.reduce((best, f, i) => (f.value.length > fitted.fields![best]!.value.length ? i : best), 0);
+    const target = fitted.fields[longest]!;
+    if (target.value.length <= 120) break;
+    const keep = Math.max(100, target.value.length - over - 1);
+    fitted.fields = fitted.fields.map((f, i) => (i === longest ? { ...f, value: clip(f.value, keep) } : f));
+    over = embedLength(fitted) - budget;
+  }
+  while (over > 0 && fitted.fields !== undefined && fitted.fields.length > 0) {
     fitted.fields = fitted.fields.slice(0, -1);
     over = embedLength(fitted) - budget;
   }

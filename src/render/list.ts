@@ -9,7 +9,7 @@ import type { SearchAnswer } from '../service/spacecraft.ts';
 import { field, fitEmbed } from './embed.ts';
 import { freshnessText } from './footer.ts';
 import { COMPONENTS } from './limits.ts';
-import { countText, statusText, timeInSpace } from './spacecraft.ts';
+import { countText, imageUrl, statusText, timeInSpace } from './spacecraft.ts';
 import { clip, escapeMarkdown, tidy } from './text.ts';
 
 export const PAGE_SIZE = 5;
@@ -33,12 +33,15 @@ export function pageCount(count: number): number {
 export function renderList(view: ListView): Message {
   const { answer, page, now } = view;
   const pages = pageCount(answer.count);
-  if (answer.count === 0) {
+  if (answer.count === 0 || answer.results.length === 0) {
     return {
       embeds: [
         fitEmbed({
-          title: 'No spacecraft found',
-          description: `Nothing matches ${view.filters === '' ? 'this search' : `**${escapeMarkdown(view.filters)}**`}.\nTry fewer filters or another spelling — names autocomplete as you type.`,
+          title: answer.count === 0 ? 'No spacecraft found' : 'No more spacecraft',
+          description:
+            answer.count === 0
+              ? `Nothing matches ${view.filters === '' ? 'this search' : `**${escapeMarkdown(view.filters)}**`}.\nTry fewer filters or another spelling — names autocomplete as you type.`
+              : 'This page is past the end of the results. Run the command again to start over.',
           color: 0x6e7681,
           footer: { text: freshnessText(answer.freshness, now, false) },
         }),
@@ -61,7 +64,7 @@ export function renderList(view: ListView): Message {
     fields,
     footer: { text: `page ${page}/${pages} · ${answer.count.toLocaleString('en-US')} result${answer.count === 1 ? '' : 's'} · ${freshnessText(answer.freshness, now, forward)}` },
   };
-  const thumbnail = answer.results.find((c) => c.image?.thumbnail_url)?.image?.thumbnail_url;
+  const thumbnail = answer.results.map((c) => imageUrl(c.image?.thumbnail_url)).find((url) => url !== undefined);
   if (thumbnail) embed.thumbnail = { url: thumbnail };
 
   return { embeds: [fitEmbed(embed)], components: listComponents(view.stateId, page, pages, answer.results, first), ephemeral: view.ephemeral };

@@ -1,13 +1,14 @@
 // Shared phrasing of one spacecraft's facts (status, in space, durations), used by list and card.
 import { durationSeconds, formatDuration, formatSeconds } from '../duration.ts';
 import type { Spacecraft } from '../ll2/schemas.ts';
+import { escapeMarkdown } from './text.ts';
 
 const STATUS_ICON: Record<number, string> = { 1: '🟢', 2: '⚪', 3: '💥', 4: '🔸' };
 
 export function statusText(craft: Spacecraft): string {
   const status = craft.status;
   if (status === null) return 'unknown';
-  return `${STATUS_ICON[status.id] ?? '🔹'} ${status.name}`;
+  return `${STATUS_ICON[status.id] ?? '🔹'} ${escapeMarkdown(status.name)}`;
 }
 
 export function inSpaceText(craft: Spacecraft): string {
@@ -31,6 +32,12 @@ export function timeInSpace(craft: Spacecraft, fetchedAt: number, now: number): 
 export function countText(value: number | null, one: string, many: string): string {
   if (value === null) return 'unknown';
   return `${value.toLocaleString('en-US')} ${value === 1 ? one : many}`;
+}
+
+/** Discord accepts only http(s) image URLs in embeds; anything else from upstream is left out. */
+export function imageUrl(url: string | null | undefined): string | undefined {
+  if (url === null || url === undefined || url.length > 2000) return undefined;
+  return /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined;
 }
 
 export function orUnknown(value: string | null | undefined): string {

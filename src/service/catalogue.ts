@@ -126,7 +126,14 @@ export class Catalogue {
       const params: QueryParams = { limit: PAGE_LIMIT, ...(offset > 0 ? { offset } : {}) };
       const page = await this.deps.quota.run(`sync:${part}:${offset}`, priority, () => fetchPage(params));
       for (const record of page.results) byId.set(record.id, record);
-      if (pagesLeft === Infinity) pagesLeft = Math.ceil(page.count / PAGE_LIMIT) + MAX_EXTRA_PAGES;
+      if (pagesLeft === Infinity) {
+        pagesLeft = Math.ceil(page.count / PAGE_LIMIT) + MAX_EXTRA_PAGES;
+        // an implausible count (or one the budget cannot cover) would spend the window for nothing
+        const needed = Math.ceil(page.count / PAGE_LIMIT) - 1;
+        if (needed > (await this.deps.quota.headroom(priority))) {
+          throw new Error(`LL2 announces ${page.count} ${part}; the ${needed} more pages that needs do not fit the quota now`);
+        }
+      }
       pagesLeft--;
       count = page.count;
       offset += PAGE_LIMIT;

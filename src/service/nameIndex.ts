@@ -30,7 +30,7 @@ class Index {
 
   replace(entries: Entry[]): void {
     // sorted once here, so a keystroke is one pass that can stop early
-    this.entries = entries.sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label));
+    this.entries = entries.sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label, 'en', { numeric: true }));
   }
 
   get size(): number {
@@ -78,7 +78,8 @@ export class NameIndex {
     this.spacecraft.replace(
       spacecraft.map((craft) => {
         const config = craft.spacecraft_config?.name;
-        const label = config !== undefined && config !== null && !normalise(craft.name).includes(normalise(config)) ? `${craft.name} · ${config}` : craft.name;
+        const name = craft.name.trim() === '' ? `Spacecraft #${craft.id}` : craft.name;
+        const label = config !== undefined && config !== null && config.trim() !== '' && !normalise(name).includes(normalise(config)) ? `${name} · ${config}` : name;
         return {
           id: craft.id,
           label,
@@ -101,7 +102,7 @@ export class NameIndex {
       [...configs.values()].map((config) => {
         const agency = config.agency?.abbrev ?? config.agency?.name;
         const count = crafts.get(config.id) ?? 0;
-        const label = [config.name, config.type?.name, agency, `${count} craft`].filter((p) => p !== undefined && p !== null && p !== '').join(' · ');
+        const label = [config.name.trim() === '' ? `Configuration #${config.id}` : config.name, config.type?.name, agency, `${count} craft`].filter((p) => p !== undefined && p !== null && p.trim() !== '').join(' · ');
         return {
           id: config.id,
           label,

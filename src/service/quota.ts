@@ -1,7 +1,7 @@
 // The quota governor: the one owner of the LL2 request budget. Every upstream call goes through
 // `run`, which takes a slot from the shared ledger first and never sends what LL2 would refuse.
 import type { Ll2Client } from '../ll2/client.ts';
-import { Ll2QuotaError } from '../ll2/errors.ts';
+import { Ll2NetworkError, Ll2QuotaError } from '../ll2/errors.ts';
 import type { Logger } from '../log.ts';
 import type { QuotaLedger } from '../store/quotaLedger.ts';
 
@@ -18,6 +18,12 @@ export interface QuotaOptions {
   now: () => number;
   logger: Logger;
 }
+
+/**
+ * LL2 counts a request when it arrives, we when we send it: a slot is kept this much longer than
+ * the window, so a request sent just as a slot frees can never reach LL2 before its window moved on.
+ */
+const WINDOW_MARGIN_MS = 2_000;
 
 /** When the ledger cannot be read, upstream calls wait this long before trying again. */
 const LEDGER_RETRY_SECS = 30;
@@ -39,7 +45,7 @@ export class QuotaGovernor {
   }
 
   async used(): Promise<number> {
-    return this.options.ledger.used(this.options.now(), this.options.windowMs);
+    return this.options.ledger.used(this.options.now(), this.options.windowMs + WINDOW_MARGIN_MS);
   }
 
   /** Requests a caller of this priority could still send in the current window. */
@@ -67,7 +73,7 @@ export class QuotaGovernor {
     const allowed = priority === 'interactive' ? limit : Math.max(1, limit - interactiveReserve);
     let slot;
     try {
-      slot = await ledger.take(now(), windowMs, allowed);
+      slot = await ledger.take(now(), windowMs + WINDOW_MARGIN_MS, allowed);
     } catch (error) {
       // without the shared count we cannot know the budget: send nothing rather than overspend
       this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'quota ledger unavailable; holding upstream requests');
@@ -80,11 +86,17 @@ export class QuotaGovernor {
     try {
       return await send();
     } catch (error) {
+      if (error instanceof Ll2NetworkError && error.neverSent) {
+        // the connection was never made: LL2 did not count it, so neither do we
+        await ledger.release(slot.slot).catch(() => {});
+      }
       if (error instanceof Ll2QuotaError && error.origin === 'upstream') {
-        const until = now() + error.retryAfterSecs * 1000;
+        // a hostile or broken Retry-After must not hold us for longer than one window
+        const waitSecs = Math.min(error.retryAfterSecs, Math.ceil(windowMs / 1000));
+        const until = now() + waitSecs * 1000;
         this.blockedUntilMs = Math.max(this.blockedUntilMs, until);
         await ledger.blockUntil(until);
-        this.options.logger.warn({ retryAfterSecs: error.retryAfterSecs, key }, 'LL2 answered 429; holding all requests');
+        this.options.logger.warn({ retryAfterSecs: waitSecs, key }, 'LL2 answered 429; holding all requests');
         void this.syncWithUpstream();
       }
       throw error;
@@ -96,9 +108,12 @@ export class QuotaGovernor {
     const { ledger, client, now, windowMs, logger } = this.options;
     try {
       const throttle = await client.throttle();
-      await ledger.raiseTo(Math.min(throttle.current_use, throttle.your_request_limit), now(), windowMs);
-      if (throttle.current_use >= throttle.your_request_limit && throttle.next_use_secs > 0) {
-        const until = now() + throttle.next_use_secs * 1000;
+      // What LL2 has left for us caps what we have left: count as used whatever its remainder
+      // does not cover. (A server reporting a larger limit, like an unlimited dev server, raises nothing.)
+      const upstreamLeft = Math.max(0, throttle.your_request_limit - throttle.current_use);
+      await ledger.raiseTo(Math.max(0, this.options.limit - upstreamLeft), now(), windowMs + WINDOW_MARGIN_MS);
+      if (upstreamLeft === 0 && throttle.next_use_secs > 0) {
+        const until = now() + Math.min(throttle.next_use_secs, Math.ceil(windowMs / 1000)) * 1000;
         this.blockedUntilMs = Math.max(this.blockedUntilMs, until);
         await ledger.blockUntil(until);
       }
@@ -108,7 +123,7 @@ export class QuotaGovernor {
           'LL2 reports a lower request limit than configured (LL2_QUOTA_LIMIT)',
         );
       }
-      logger.debug({ throttle }, 'synced quota with /api-throttle/');
+      logger.debug({ limit: throttle.your_request_limit, used: throttle.current_use, nextUseSecs: throttle.next_use_secs }, 'synced quota with /api-throttle/');
     } catch (error) {
       logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not read /api-throttle/');
     }

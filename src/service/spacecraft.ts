@@ -100,7 +100,10 @@ export class SpacecraftService {
       const page = await this.options.quota.run(this.options.client.urlFor('/spacecraft/', params), 'interactive', () =>
         this.options.client.listSpacecraft(params),
       );
-      const entry = { fetchedAt: this.options.now(), count: page.count, results: page.results };
+      // LL2 pages can repeat a row when the data changes under them: keep the first of each id
+      const seenIds = new Set<number>();
+      const results = page.results.filter((r) => (seenIds.has(r.id) ? false : (seenIds.add(r.id), true)));
+      const entry = { fetchedAt: this.options.now(), count: Math.max(page.count, block + results.length), results };
       await this.options.store.set(key, entry, KEEP_STALE_MS);
       this.remember(page.results);
       return { count: entry.count, results: slice(entry), freshness: this.freshness('live', entry.fetchedAt, null) };

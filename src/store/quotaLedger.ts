@@ -4,11 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from './store.ts';
 
-export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
+export type TakeResult = { ok: true; slot: string } | { ok: false; retryAfterMs: number };
 
 export interface QuotaLedger {
   /** Takes a slot when fewer than `allowed` requests were made in the window and nothing blocks us. */
   take(now: number, windowMs: number, allowed: number): Promise<TakeResult>;
+  /** Gives a slot back: the request never reached LL2 (connection refused, no such host). */
+  release(slot: string): Promise<void>;
   /** Requests counted in the window ending now. */
   used(now: number, windowMs: number): Promise<number>;
   /** Records that LL2 already counts `count` requests (from /api-throttle/), without lowering ours. */
@@ -26,6 +28,7 @@ function retryFor(sorted: number[], allowed: number, windowMs: number, now: numb
 
 export class MemoryQuotaLedger implements QuotaLedger {
   private entries: number[] = [];
+  private readonly slots = new Map<string, number>();
   private blocked = 0;
 
   async take(now: number, windowMs: number, allowed: number): Promise<TakeResult> {
@@ -33,9 +36,20 @@ export class MemoryQuotaLedger implements QuotaLedger {
     if (this.blocked > now) return { ok: false, retryAfterMs: this.blocked - now };
     if (this.entries.length < allowed) {
       this.entries.push(now);
-      return { ok: true };
+      const slot = randomUUID();
+      this.slots.set(slot, now);
+      if (this.slots.size > 1000) this.slots.delete(this.slots.keys().next().value!);
+      return { ok: true, slot };
     }
     return { ok: false, retryAfterMs: retryFor(this.entries, allowed, windowMs, now) };
+  }
+
+  async release(slot: string): Promise<void> {
+    const at = this.slots.get(slot);
+    if (at === undefined) return;
+    this.slots.delete(slot);
+    const index = this.entries.indexOf(at);
+    if (index >= 0) this.entries.splice(index, 1);
   }
 
   async used(now: number, windowMs: number): Promise<number> {
@@ -95,6 +109,7 @@ interface RedisEval {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   zRemRangeByScore(key: string, min: number | string, max: number | string): Promise<unknown>;
   zCard(key: string): Promise<number>;
+  zRem(key: string, member: string): Promise<unknown>;
   set(key: string, value: string, options?: { PX?: number }): Promise<unknown>;
   get(key: string): Promise<string | null>;
 }
@@ -114,12 +129,17 @@ export class RedisQuotaLedger implements QuotaLedger {
   }
 
   async take(now: number, windowMs: number, allowed: number): Promise<TakeResult> {
+    const slot = `${now}:${randomUUID()}`;
     const reply = await (await this.connect()).eval(TAKE_SCRIPT, {
       keys: [this.logKey, this.blockKey],
-      arguments: [String(now), String(windowMs), String(allowed), `${now}:${randomUUID()}`],
+      arguments: [String(now), String(windowMs), String(allowed), slot],
     });
     const [ok, wait] = Array.isArray(reply) ? reply.map(Number) : [0, 1000];
-    return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: wait ?? 1000 };
+    return ok === 1 ? { ok: true, slot } : { ok: false, retryAfterMs: wait ?? 1000 };
+  }
+
+  async release(slot: string): Promise<void> {
+    await (await this.connect()).zRem(this.logKey, slot);
   }
 
   async used(now: number, windowMs: number): Promise<number> {
@@ -178,7 +198,7 @@ export class SqliteQuotaLedger implements QuotaLedger {
       ),
     );
     const rows = await this.rows('SELECT 1 AS ok FROM spacedock_quota WHERE id = ?', id);
-    if (rows.length > 0) return { ok: true };
+    if (rows.length > 0) return { ok: true, slot: id };
     const block = await this.rows('SELECT ts FROM spacedock_quota WHERE id = ?', blockId);
     const blockedUntil = Number((block[0] as { ts?: unknown } | undefined)?.ts ?? 0);
     if (blockedUntil > now) return { ok: false, retryAfterMs: blockedUntil - now };
@@ -186,6 +206,11 @@ export class SqliteQuotaLedger implements QuotaLedger {
       Number((r as { ts?: unknown }).ts),
     );
     return { ok: false, retryAfterMs: retryFor(times, allowed, windowMs, now) };
+  }
+
+  async release(slot: string): Promise<void> {
+    await this.init();
+    await this.retrying(() => this.query('DELETE FROM spacedock_quota WHERE id = ? AND scope = ?', slot, this.scope));
   }
 
   async used(now: number, windowMs: number): Promise<number> {
