@@ -83,7 +83,7 @@ export function spacecraftCommandData(statuses = DEFAULT_STATUSES): RESTPostAPIC
 }
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no']).transform((v) => v === 'true' || v === 'yes')]);
-const searchOptions = z.object({
+const searchOptions = z.strictObject({
   query: z.string().max(100).optional(),
   status: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
   in_space: bool.optional(),
@@ -93,13 +93,26 @@ const searchOptions = z.object({
   detail: z.enum(['normal', 'detailed']).optional(),
 });
 
+/** What each option accepts, said to a person who typed something else. */
+const OPTION_HELP: Record<string, string> = {
+  query: 'at most 100 characters of words from a name or configuration',
+  status: `one of ${DEFAULT_STATUSES.map((s) => `${s.id} (${s.name})`).join(', ')}`,
+  in_space: 'true or false',
+  placeholder: 'true or false',
+  config: 'a configuration name or id (autocomplete offers them)',
+  sort: `one of ${ORDERINGS.join(', ')}`,
+  detail: 'normal or detailed',
+};
+
 function parseOptions(options: Record<string, OptionValue>) {
   const parsed = searchOptions.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const name = issue?.path.join('.') ?? 'an option';
-    if (issue?.code === 'unrecognized_keys') throw new UserError(`Unknown option: ${issue.keys.join(', ')}.`);
-    throw new UserError(`The option \`${name}\` has a value I can't use. Pick one of the offered choices.`);
+    if (issue?.code === 'unrecognized_keys') {
+      throw new UserError(`Unknown option: ${issue.keys.join(', ')}. The options are ${Object.keys(OPTION_HELP).join(', ')}.`);
+    }
+    const name = String(issue?.path[0] ?? 'an option');
+    throw new UserError(`The option \`${name}\` takes ${OPTION_HELP[name] ?? 'one of the offered choices'}.`);
   }
   return parsed.data;
 }

@@ -6,7 +6,7 @@ export function freshnessText(freshness: Freshness, now: number, countedForward:
   const age = formatAge(now - freshness.fetchedAt);
   let text: string;
   if (freshness.degraded !== null) {
-    const why = freshness.degraded.reason === 'quota' ? 'LL2 over quota' : 'LL2 unreachable';
+    const why = { quota: 'LL2 over quota', unreachable: 'LL2 unreachable', store: 'store offline' }[freshness.degraded.reason];
     text = `${why} — data from ${age === 'just now' ? 'moments ago' : age}`;
   } else if (freshness.origin === 'live') {
     text = 'live from LL2';

@@ -18,7 +18,7 @@ export interface Freshness {
   origin: 'live' | 'cache' | 'catalogue';
   fetchedAt: number;
   /** Why older data is shown: LL2 refused (quota) or could not be reached. */
-  degraded: null | { reason: 'quota' | 'unreachable'; retryAfterSecs: number | null };
+  degraded: null | { reason: 'quota' | 'unreachable' | 'store'; retryAfterSecs: number | null };
   /** The store is failing: this answer comes from this process's memory. */
   memoryOnly: boolean;
 }
@@ -235,13 +235,19 @@ export class SpacecraftService {
   }
 
   private degradedBy(error: unknown): NonNullable<Freshness['degraded']> {
-    if (error instanceof Ll2QuotaError) return { reason: error.origin === 'store' ? 'unreachable' : 'quota', retryAfterSecs: error.retryAfterSecs };
+    if (error instanceof Ll2QuotaError) return { reason: error.origin === 'store' ? 'store' : 'quota', retryAfterSecs: error.retryAfterSecs };
     if (error instanceof Ll2Error) return { reason: 'unreachable', retryAfterSecs: null };
     throw error;
   }
 
   private unavailable(error: unknown, degraded: NonNullable<Freshness['degraded']>, what: string): UpstreamUnavailableError {
     this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `${what}: upstream unavailable`);
+    if (degraded.reason === 'store') {
+      return new UpstreamUnavailableError(`${what}: the bot's storage is offline, so it cannot safely ask Launch Library 2 now. Try again in a minute.`, degraded.retryAfterSecs);
+    }
+    if (error instanceof Ll2HttpError && error.status === 404) {
+      return new UpstreamUnavailableError(`${what}: Launch Library 2 answered “not found” — the bot's LL2_BASE_URL may be wrong.`, null);
+    }
     if (degraded.reason === 'quota') {
       const wait = degraded.retryAfterSecs === null ? 'soon' : formatWait(degraded.retryAfterSecs);
       return new UpstreamUnavailableError(`${what}: Launch Library 2's request quota is used up. Try again ${wait}.`, degraded.retryAfterSecs);

@@ -138,7 +138,7 @@ export class Store {
   /** Reads and validates a value; undefined when missing, expired, unreadable or the store is down. */
   async get<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
     const cached = this.fromMemory(key);
-    const raw = cached ?? (await this.backing(() => this.keyv.get(key), undefined));
+    const raw = cached ?? (await this.backing(() => this.readOne(key), undefined));
     if (raw === undefined || raw === null) return undefined;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -147,6 +147,17 @@ export class Store {
     }
     if (cached === undefined) this.remember(key, raw, null);
     return parsed.data;
+  }
+
+  /** A value that cannot be decoded (a corrupt row) reads as missing, and is later overwritten. */
+  private async readOne(key: string): Promise<unknown> {
+    try {
+      return await this.keyv.get(key);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      this.logger.warn({ key }, 'stored value cannot be decoded; treating it as missing');
+      return undefined;
+    }
   }
 
   /** Reads the backing store only (skips memory): for values another process may have changed. */

@@ -13,7 +13,7 @@ const NOW = Date.parse('2026-12-03T12:00:00Z');
 const freshness = fc.record({
   origin: fc.constantFrom('live', 'cache', 'catalogue'),
   fetchedAt: fc.integer({ min: NOW - 90 * 86_400_000, max: NOW }),
-  degraded: fc.option(fc.record({ reason: fc.constantFrom('quota', 'unreachable'), retryAfterSecs: fc.option(fc.nat(7200), { nil: null }) }), { nil: null }),
+  degraded: fc.option(fc.record({ reason: fc.constantFrom('quota', 'unreachable', 'store'), retryAfterSecs: fc.option(fc.nat(7200), { nil: null }) }), { nil: null }),
   memoryOnly: fc.boolean(),
 }) as fc.Arbitrary<Freshness>;
 
@@ -71,7 +71,7 @@ describe('renderers stay within Discord limits', () => {
         });
         assertWithinLimits(message);
         const embed = message.embeds[0]!;
-        expect(embed.footer?.text).toMatch(/live|cached|catalogue|LL2/);
+        expect(embed.footer?.text).toMatch(/live|cached|catalogue|LL2|store offline/);
       }),
       { numRuns: 300 },
     );

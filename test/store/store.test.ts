@@ -53,3 +53,20 @@ describe('a store whose backend is unreachable', () => {
     expect(await store.get('missing', z.object({ a: z.number() }))).toBeUndefined();
   });
 });
+
+describe('a corrupt row in the SQLite file', () => {
+  it('reads as missing for that key only; the store stays healthy and the row can be overwritten', async () => {
+    const url = tempSqliteUrl();
+    const ns = uniqueNamespace();
+    const store = open(url, ns);
+    await store.set('good', { a: 1 });
+    await store.set('bad', { a: 2 });
+    await store.sqlite!.query('UPDATE spacedock SET value = ? WHERE key = ?', 'not json {', `${ns}:bad`);
+    const reopened = open(url, ns);
+    expect(await reopened.get('bad', z.object({ a: z.number() }))).toBeUndefined();
+    expect(reopened.healthy).toBe(true);
+    expect(await reopened.get('good', z.object({ a: z.number() }))).toEqual({ a: 1 });
+    expect(await reopened.set('bad', { a: 3 })).toBe(true);
+    expect(await open(url, ns).get('bad', z.object({ a: z.number() }))).toEqual({ a: 3 });
+  });
+});

@@ -82,7 +82,7 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     expect(code).toBe(0);
     expect(stdout).toMatch(/Nothing to press yet/);
     expect(stdout).toMatch(/did not understand "hello"/);
-    expect(stdout).toMatch(/⚠️ The option `sort` has a value I can't use/);
+    expect(stdout).toMatch(/⚠️ The option `sort` takes one of flights_count, -flights_count, id, -id/);
     expect(stdout).toMatch(/⚠️ No spacecraft matches “zzzzzzzzzz”/);
   });
 });
