@@ -1,4 +1,5 @@
 // Wires the layers together from a Config: store → LL2 client → quota → catalogue → service → router.
+import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
@@ -38,9 +39,19 @@ export interface AppOptions {
 
 const MINUTE = 60_000;
 
+/**
+ * The store namespace: the configured one, plus a short tag of the LL2 source (base URL and key).
+ * Data mirrored from one LL2 (the fake, the dev server) never answers for another, and each
+ * source's request budget is counted on its own, as LL2 counts it per key.
+ */
+export function storeNamespace(config: Config, namespace = config.STORE_NAMESPACE): string {
+  const tag = createHash('sha256').update(`${config.LL2_BASE_URL}\n${config.LL2_API_KEY ?? ''}`).digest('hex').slice(0, 8);
+  return `${namespace}:${tag}`;
+}
+
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
-  const store = Store.open({ url: config.STORE_URL, logger, namespace: options.storeNamespace ?? config.STORE_NAMESPACE });
+  const store = Store.open({ url: config.STORE_URL, logger, namespace: storeNamespace(config, options.storeNamespace) });
   const client = new Ll2Client({
     baseUrl: config.LL2_BASE_URL,
     apiKey: config.LL2_API_KEY,

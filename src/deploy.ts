@@ -3,15 +3,16 @@
 import { REST } from '@discordjs/rest';
 import { Routes, type RESTPutAPIApplicationCommandsResult } from 'discord-api-types/v10';
 import { spacecraftCommandData } from '../commands/spacecraft.ts';
-import { ConfigError, currentEnv, loadConfig, readDotEnv } from './config.ts';
+import { storeNamespace } from './app.ts';
+import { ConfigError, currentEnv, loadConfig, readDotEnv, type Config } from './config.ts';
 import { silentLogger } from './log.ts';
 import { Store } from './store/store.ts';
 import { statusSchema } from './ll2/schemas.ts';
 import { z } from 'zod';
 
-async function storedStatuses(storeUrl: string) {
+async function storedStatuses(config: Config) {
   // statuses the API reported (from the last catalogue sync) join the built-in choices; no network
-  const store = Store.open({ url: storeUrl, logger: silentLogger() });
+  const store = Store.open({ url: config.STORE_URL, logger: silentLogger(), namespace: storeNamespace(config) });
   try {
     const stored = await store.get('catalogue:statuses', z.object({ records: z.array(statusSchema) }));
     return stored?.records ?? [];
@@ -26,7 +27,7 @@ async function deploy(): Promise<void> {
   if (config.DISCORD_TOKEN === undefined || config.DISCORD_APPLICATION_ID === undefined) {
     throw new ConfigError(['DISCORD_TOKEN and DISCORD_APPLICATION_ID: both are needed to register commands']);
   }
-  const body = [spacecraftCommandData(await storedStatuses(config.STORE_URL))];
+  const body = [spacecraftCommandData(await storedStatuses(config))];
   const rest = new REST(config.DISCORD_REST_API === undefined ? {} : { api: config.DISCORD_REST_API }).setToken(config.DISCORD_TOKEN);
   const route =
     config.DISCORD_GUILD_ID === undefined

@@ -20,6 +20,8 @@ const deployEnv = (fakes: Fakes, storeUrl: string, extra: Record<string, string>
   DISCORD_TOKEN: fakes.discord.token,
   DISCORD_APPLICATION_ID: fakes.discord.applicationId,
   DISCORD_REST_API: fakes.discord.restBase,
+  // the same LL2 source as the bot that synced: stored data is kept per source
+  LL2_BASE_URL: fakes.ll2.baseUrl,
   STORE_URL: storeUrl,
   ...extra,
 });

@@ -79,9 +79,9 @@ describe('two refreshers on one Redis', () => {
   });
 
   it('take the sync over when the holder died and its lease lapsed', async () => {
-    const [, b, namespace] = await twoApps();
+    const [, b] = await twoApps();
     // a process took the lease for a short while, then died without releasing it
-    const dead = openStore(REDIS_URL, namespace);
+    const dead = openStore(REDIS_URL, b.store.namespace);
     cleanup.push(() => dead.close());
     expect(await leaseFor(dead).acquire(SYNC_LEASE, 300)).toBe(true);
     await b.refresher.tick();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodeCustomId } from '../../src/interactions/customId.ts';
 import { PageStates } from '../../src/interactions/pageState.ts';
+import { storeNamespace } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { Store } from '../../src/store/store.ts';
 import { fakeUser, startFakeDiscord, type FakeDiscord, type InteractionResult } from '../fakes/discord/index.ts';
@@ -98,7 +100,7 @@ describe('a bot whose Redis goes away', () => {
     expect(bot.logs.filter((l) => typeof l.level === 'number' && l.level >= 50)).toEqual([]);
 
     // what was stored before the outage is still there for any process
-    const reader = Store.open({ url: redis.url, namespace, logger: silentLogger() });
+    const reader = Store.open({ url: redis.url, namespace: storeNamespace(loadConfig({ LL2_BASE_URL: ll2.baseUrl }), namespace), logger: silentLogger() });
     try {
       const stateId = decodeCustomId(nextButton(before))?.stateId;
       expect(stateId).toBeDefined();

@@ -224,3 +224,23 @@ describe('the quota is shared fairly', () => {
     expect((await bot.service.show(ids[5]!, 'mallory')).flights).not.toBeNull();
   });
 });
+
+describe('data from one LL2 source', () => {
+  it('never answers for another source on the same store, and each source has its own budget', async () => {
+    const storeUrl = tempSqliteUrl();
+    const ns = uniqueNamespace();
+    const first = await app({ storeUrl, storeNamespace: ns });
+    await first.catalogue.sync('spacecraft');
+    const other = await startFakeLl2({ spacecraft: [] });
+    try {
+      const second = await app({ ll2BaseUrl: other.baseUrl, storeUrl, storeNamespace: ns });
+      expect(second.catalogue.spacecraft).toBeNull();
+      expect(await second.quota.used()).toBe(0);
+      const again = await app({ storeUrl, storeNamespace: ns });
+      expect(again.catalogue.spacecraft?.records.length).toBe(first.catalogue.spacecraft?.records.length);
+      expect(await again.quota.used()).toBe(6);
+    } finally {
+      await other.close();
+    }
+  });
+});
