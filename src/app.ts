@@ -101,9 +101,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     },
     maxAgeMs: config.CATALOGUE_MAX_AGE_MINUTES * MINUTE,
   });
-  if (options.refresh !== false) {
-    void quota.syncWithUpstream().then(() => refresher.start());
-  }
+  // the first sync starts in the background; close() waits for it, so even a short piped console
+  // session leaves a stored catalogue behind for the next start
+  const started = options.refresh === false ? Promise.resolve() : quota.syncWithUpstream().then(() => refresher.start());
   return {
     config,
     store,
@@ -115,6 +115,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     refresher,
     logger,
     async close() {
+      await started;
       await refresher.stop();
       await store.close();
     },

@@ -44,7 +44,8 @@ export async function startBot(config: Config, logger: Logger, options: StartOpt
 
   if (mode === 'console') {
     const tty = (input as { isTTY?: boolean }).isTTY === true;
-    output.write(`No DISCORD_TOKEN set: running the local console (LL2 at ${config.LL2_BASE_URL}). Type "help" for commands${tty ? ', Ctrl-D to quit' : ''}.\n`);
+    const why = config.DISCORD_TOKEN === undefined ? 'No DISCORD_TOKEN set' : 'CONSOLE is set';
+    output.write(`${why}: running the local console (LL2 at ${config.LL2_BASE_URL}). Type "help" for commands${tty ? ', Ctrl-D to quit' : ''}.\n`);
     finished = runConsole({ router: app.router, input, output, prompt: tty });
   } else if (mode === 'http') {
     server = await startInteractionsServer({

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const mode = modeOf(config);
-  const logger = createLogger(config.LOG_LEVEL ?? (mode === 'console' ? 'warn' : 'info'));
+  // in the console, log lines would land between the answers: only errors, unless asked for more
+  const logger = createLogger(config.LOG_LEVEL ?? (mode === 'console' ? 'error' : 'info'));
   const running = await startBot(config, logger);
 
   let stopping = false;

@@ -8,7 +8,9 @@ import { formatMessage } from './consoleFormat.ts';
 
 export const CONSOLE_HELP = `Commands:
   /spacecraft search [query:<words>] [status:<1-4>] [in_space:true|false] [placeholder:true|false]
-                     [config:<name or id>] [sort:<field or -field>] [detail:normal|detailed]
+                     [config:<name or id>] [sort:<order>] [detail:normal|detailed]
+       sort orders: flights_count, id, mission_ends_count, time_docked, time_in_space
+                    (a leading "-" reverses: sort:-time_in_space is most time in space first)
   /spacecraft show name:<name or id>
   complete <option>:<text>   what autocomplete would offer (options: query, name, config)
   first | prev | next | last | open <n> | back   press the buttons of the last answer
@@ -19,8 +21,10 @@ const OPTION = /(?:^|\s)([a-z_]+):/g;
 
 /** `/spacecraft search query:soyuz tma sort:-time_in_space` → command parts. */
 export function parseCommandLine(line: string): { command: string; subcommand: string | null; options: Record<string, OptionValue> } | null {
-  const match = /^\/(\S+)(?:\s+([a-z_]+)(?=\s|$))?(.*)$/.exec(line.trim());
+  const match = /^\/(\S+)(?:\s+([a-z_]+)(?=\s|$))?(.*)$/i.exec(line.trim());
   if (match === null) return null;
+  match[1] = match[1]!.toLowerCase();
+  if (match[2] !== undefined) match[2] = match[2].toLowerCase();
   const rest = match[3] ?? '';
   const options: Record<string, OptionValue> = {};
   const marks = [...rest.matchAll(OPTION)];
@@ -49,7 +53,8 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
 
   const responder = (): Responder => ({
     reply: async (m) => {
-      if (!m.ephemeral) current = m;
+      // an ephemeral copy is what this console user sees, so its buttons are the ones to press
+      if (m.components.length > 0 || !m.ephemeral) current = m;
       write(formatMessage(m));
     },
     deferReply: async () => {
@@ -68,6 +73,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     },
     deleteReply: async () => {},
     followUp: async (m) => {
+      if (m.components.length > 0) current = m;
       write(formatMessage(m));
     },
     autocomplete: async (choices) => {
@@ -101,8 +107,9 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       line = as[2]!.trim();
     }
     if (line === '' || line.startsWith('#')) return true;
-    if (line === 'quit' || line === 'exit') return false;
-    if (line === 'help') {
+    const lower = line.toLowerCase();
+    if (lower === 'quit' || lower === 'exit') return false;
+    if (lower === 'help') {
       write(CONSOLE_HELP);
       return true;
     }
@@ -116,9 +123,9 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       );
       return true;
     }
-    const buttonWord = /^(first|prev|next|last|back|open)(?:\s+(\d+))?$/.exec(line);
+    const buttonWord = /^(first|prev|next|last|back|open)(?:\s+(\d+))?$/i.exec(line);
     if (buttonWord !== null) {
-      const interaction = press(buttonWord[1]!, buttonWord[2], user);
+      const interaction = press(buttonWord[1]!.toLowerCase(), buttonWord[2], user);
       if (typeof interaction === 'string') write(interaction);
       else await router.handle(interaction, responder());
       return true;

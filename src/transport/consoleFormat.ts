@@ -2,17 +2,24 @@
 import { ComponentType, type APIEmbed } from 'discord-api-types/v10';
 import type { Message } from '../interactions/types.ts';
 
+/** Discord markdown read as plain text: bold markers dropped, escapes undone. */
+export function plain(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\\([\\*_`~|[\]>#-])/g, '$1').replace(/@\u200b/g, '@').replace(/<\u200b/g, '<');
+}
+
 export function formatMessage(message: Message): string {
   const out: string[] = [];
   if (message.ephemeral) out.push('(only you can see this)');
-  if (message.content) out.push(message.content);
-  for (const embed of message.embeds) out.push(formatEmbed(embed));
+  if (message.content) out.push(plain(message.content));
+  for (const embed of message.embeds) out.push(plain(formatEmbed(embed)));
   for (const row of message.components) {
     const parts: string[] = [];
     for (const component of row.components) {
       if (component.type === ComponentType.Button && 'custom_id' in component) {
         const label = component.label ?? '';
-        parts.push(component.disabled ? `(${label})` : `[${label} ${buttonWord(component.custom_id)}]`.replace(/ \]$/, ']'));
+        const word = buttonWord(component.custom_id);
+        const shown = word === '' || label.toLowerCase().includes(word) ? label : `${label} ${word}`;
+        parts.push(component.disabled ? `(${label})` : `[${shown}]`);
       } else if (component.type === ComponentType.StringSelect) {
         const options = component.options.map((o) => o.label.replace(/^(\d+)\..*$/, '$1'));
         parts.push(`menu: "open N" opens ${options.join(', ')}`);

@@ -33,10 +33,10 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     await fake.close();
   });
 
-  function runConsole(lines: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  function runConsole(lines: string[], store = storeUrl): Promise<{ stdout: string; stderr: string; code: number | null }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        env: { PATH: process.env.PATH, LL2_BASE_URL: fake.baseUrl, STORE_URL: storeUrl, LOG_LEVEL: 'warn' },
+        env: { PATH: process.env.PATH, LL2_BASE_URL: fake.baseUrl, STORE_URL: store, LOG_LEVEL: 'warn' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -67,7 +67,7 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     expect(stdout).toMatch(/└─ page 1\/\d+ · \d+ results · catalogue synced/);
     expect(stdout).toMatch(/└─ page 2\/\d+ ·/);
     expect(stdout).toMatch(/^│ 7\. /m);
-    expect(stdout).toMatch(/\[◀ Back to the list back\]/);
+    expect(stdout).toMatch(/\[◀ Back to the list\]/);
     expect(stdout).toMatch(/┌─ Soyuz TMA-08M\n/);
     expect(stdout).toMatch(/Time in space: 166 d 6 h 14 m/);
     expect(stdout).toMatch(/Dragon C212 Endurance/);
@@ -75,6 +75,18 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     expect(stdout).not.toMatch(/NaN|Invalid|undefined/);
     // only the show card's detail request reached LL2; every list came from the catalogue
     expect(fake.requests.filter((r) => r.counted).map((r) => r.path)).toEqual(['/2.3.0/spacecraft/63/']);
+  });
+
+  it('finishes the first catalogue sync before it exits, so the next start serves from the store', async () => {
+    const fresh = tempSqliteUrl();
+    const { code } = await runConsole(['/spacecraft search query:soyuz'], fresh);
+    expect(code).toBe(0);
+    const next = await testApp({ ll2BaseUrl: fake.baseUrl, storeUrl: fresh, storeNamespace: 'spacedock' });
+    try {
+      expect(next.catalogue.spacecraft?.records.length).toBeGreaterThan(500);
+    } finally {
+      await next.close();
+    }
   });
 
   it('explains mistakes instead of failing', async () => {
