@@ -9,6 +9,8 @@ import KeyvRedis, { type RedisClientConnectionType } from '@keyv/redis';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 
+/** How often expired rows are deleted from an SQLite store. */
+const SWEEP_EVERY_MS = 3_600_000;
 /** How often a failing store is tried again. */
 const RETRY_FAILING_STORE_MS = 5_000;
 /** Redis: how long the first connection may take before answers stop waiting for it. */
@@ -79,10 +81,38 @@ export class Store {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'spacedock', busyTimeout: 5_000 });
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
       keyv.on('error', () => {});
-      return new Store('sqlite', keyv, options.logger, memoryEntries, null, adapter, namespace);
+      const store = new Store('sqlite', keyv, options.logger, memoryEntries, null, adapter, namespace);
+      store.sweepExpiredRows();
+      return store;
     }
     const keyv = new Keyv({ namespace, throwOnErrors: true });
     return new Store('memory', keyv, options.logger, memoryEntries, null, null, namespace);
+  }
+
+  private sweeper: NodeJS.Timeout | null = null;
+
+  /**
+   * SQLite keeps expired rows (keyv only hides them on read): delete them now and every hour, so
+   * old list states and caches do not pile up in the file.
+   */
+  private sweepExpiredRows(): void {
+    if (this.sqlite === null) return;
+    const sweep = async () => {
+      try {
+        await this.sweepNow();
+      } catch (error) {
+        this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not sweep expired rows');
+      }
+    };
+    void sweep();
+    this.sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  /** Deletes expired rows now (SQLite); for tests and maintenance. */
+  async sweepNow(): Promise<void> {
+    if (this.sqlite === null) return;
+    await this.sqlite.query("DELETE FROM spacedock WHERE key LIKE ? AND json_extract(value, '$.expires') < ?", `${this.namespace}:%`, Date.now());
   }
 
   /** Redis: settles once the first connection is made, or after REDIS_CONNECT_TIMEOUT_MS. */
@@ -180,6 +210,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    if (this.sweeper !== null) clearInterval(this.sweeper);
     try {
       if (this.firstConnection !== null) await this.firstConnection;
       const client = this.redis?.client;

@@ -158,6 +158,18 @@ export function createInteractionsHandler(options: InteractionsServerOptions) {
   const key = publicKeyFromHex(options.publicKey);
   const now = options.now ?? Date.now;
   const restApi = options.restApi ?? 'https://discord.com/api';
+  // a signed request may be replayed while its timestamp is fresh: each interaction is handled once
+  const seen = new Map<string, number>();
+  const firstTime = (id: string): boolean => {
+    const cutoff = now() - 2 * MAX_CLOCK_SKEW_SECS * 1000;
+    for (const [seenId, at] of seen) {
+      if (at > cutoff) break;
+      seen.delete(seenId);
+    }
+    if (seen.has(id)) return false;
+    seen.set(id, now());
+    return true;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return send(res, 405, { message: 'POST interactions here' });
     const signature = req.headers['x-signature-ed25519'];
@@ -183,6 +195,7 @@ export function createInteractionsHandler(options: InteractionsServerOptions) {
     if (options.applicationId !== undefined && raw.application_id !== options.applicationId) return send(res, 400, { message: 'wrong application' });
     const interaction = toInteraction(raw);
     if (interaction === null) return send(res, 400, { message: 'unsupported interaction type' });
+    if (!firstTime(raw.id)) return send(res, 409, { message: 'interaction already handled' });
     await options.router.handle(interaction, httpResponder(res, raw, restApi, options.logger));
     // every path answers; should a handler have sent nothing, Discord must still hear from us
     send(res, 500, { message: 'no answer' });

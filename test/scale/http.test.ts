@@ -81,6 +81,13 @@ describe('two HTTP interaction workers on one Redis', () => {
     }
   });
 
+  it('handle a replayed signed interaction once (409 for the copy)', async () => {
+    const worker = workers[0]!;
+    const interaction = slashInteraction(APPLICATION_ID, person('eve'), 'search', { query: 'dragon' });
+    expect((await post(worker.url, interaction)).status).toBe(200);
+    expect((await post(worker.url, interaction)).status).toBe(409);
+  });
+
   it('serve a search on one worker and its next page on the other (round robin)', async () => {
     // only one of them mirrored LL2
     expect(workers.filter((w) => w.process.logs.some((l) => l.msg === 'catalogue part synced'))).toHaveLength(1);

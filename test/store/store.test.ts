@@ -70,3 +70,18 @@ describe('a corrupt row in the SQLite file', () => {
     expect(await open(url, ns).get('bad', z.object({ a: z.number() }))).toEqual({ a: 3 });
   });
 });
+
+describe('expired rows in the SQLite file', () => {
+  it('are deleted by the sweep, and live rows are kept', async () => {
+    const url = tempSqliteUrl();
+    const ns = uniqueNamespace();
+    const store = open(url, ns);
+    for (let i = 0; i < 20; i++) await store.set(`page:${i}`, { i }, 10);
+    await store.set('keep', { i: -1 });
+    await store.set('later', { i: -2 }, 60_000);
+    await new Promise((r) => setTimeout(r, 30));
+    await store.sweepNow();
+    const rows = (await store.sqlite!.query('SELECT key FROM spacedock WHERE key LIKE ?', `${ns}:%`)) as Array<{ key: string }>;
+    expect(rows.map((r) => r.key).sort()).toEqual([`${ns}:keep`, `${ns}:later`]);
+  });
+});
