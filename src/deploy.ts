@@ -43,7 +43,7 @@ async function deploy(): Promise<void> {
 }
 
 deploy().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `Deploy failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof ConfigError ? `${error.message}\nSee .env.example for every setting.` : `Deploy failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });
