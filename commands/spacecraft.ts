@@ -204,7 +204,7 @@ async function autocomplete(interaction: AutocompleteInteraction, context: Handl
       .filter((n) => (seen.has(n.toLowerCase()) ? false : (seen.add(n.toLowerCase()), true)))
       .slice(0, AUTOCOMPLETE.maxChoices)
       .map((n) => ({ name: clip(n, AUTOCOMPLETE.maxNameLength), value: clip(n, AUTOCOMPLETE.maxValueLength) }));
-    return { kind: 'choices', choices };
+    return { kind: 'choices', choices: loaded ? choices : typedText(text, choices) };
   }
   return { kind: 'choices', choices: [] };
 }

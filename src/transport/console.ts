@@ -31,7 +31,8 @@ export function parseCommandLine(line: string): { command: string; subcommand: s
   marks.forEach((mark, i) => {
     const start = (mark.index ?? 0) + mark[0].length;
     const end = i + 1 < marks.length ? (marks[i + 1]!.index ?? rest.length) : rest.length;
-    const raw = rest.slice(start, end).trim();
+    // quotes a person may type around a value are not part of it
+    const raw = rest.slice(start, end).trim().replace(/^(["'“])(.*)(["'”])$/u, '$2');
     options[mark[1]!] = /^(true|false)$/.test(raw) ? raw === 'true' : /^\d{1,9}$/.test(raw) && mark[1] === 'status' ? Number(raw) : raw;
   });
   return { command: match[1]!, subcommand: match[2] ?? null, options };
@@ -123,9 +124,10 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       );
       return true;
     }
-    const buttonWord = /^(first|prev|next|last|back|open)(?:\s+(\d+))?$/i.exec(line);
+    const buttonWord = /^(?:(first|prev|next|last|back)|(open)\s+(\d+)|(open))$/i.exec(line);
     if (buttonWord !== null) {
-      const interaction = press(buttonWord[1]!.toLowerCase(), buttonWord[2], user);
+      const word = (buttonWord[1] ?? buttonWord[2] ?? buttonWord[4]!).toLowerCase();
+      const interaction = press(word, buttonWord[3], user);
       if (typeof interaction === 'string') write(interaction);
       else await router.handle(interaction, responder());
       return true;

@@ -98,3 +98,9 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     expect(stdout).toMatch(/⚠️ No spacecraft matches “zzzzzzzzzz”/);
   });
 });
+
+describe('console command lines, as people type them', () => {
+  it('drops quotes around a value and reads commands in any case', () => {
+    expect(parseCommandLine('/SPACECRAFT Search query:"soyuz ms"')).toEqual({ command: 'spacecraft', subcommand: 'search', options: { query: 'soyuz ms' } });
+  });
+});
