@@ -1,0 +1,213 @@
+// Turns section results into the printed markdown: the machine, issue 6's summary table, then each
+// section's own tables; and BENCHMARKS.md (the same, with how to reproduce and what is measured).
+import type { Machine } from './lib/machine.ts';
+import { int, met, mib, ms, ratio } from './lib/stats.ts';
+import { renderDiscord, SLASH_TARGET, type DiscordResult } from './sections/discord.ts';
+import { renderHandler, type HandlerResult } from './sections/handler.ts';
+import { renderQuota, type QuotaResult } from './sections/quota.ts';
+import { renderSession, type SessionResult } from './sections/session.ts';
+import { renderStartup, type StartupResult } from './sections/startup.ts';
+
+export const SECTIONS = ['quota', 'discord', 'handler', 'startup', 'session'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+export interface Results {
+  quota?: QuotaResult;
+  discord?: DiscordResult;
+  handler?: HandlerResult;
+  startup?: StartupResult;
+  session?: SessionResult;
+}
+
+export interface RunInfo {
+  machine: Machine;
+  /** 1-minute load average when the run ended. */
+  loadAverageAtEnd: number;
+  totalMs: number;
+  quick: boolean;
+  sections: SectionName[];
+  failures: Partial<Record<SectionName, string>>;
+}
+
+function machineLine(m: Machine, loadAtEnd: number): string {
+  return `${m.cpu}, ${m.cores} cores, ${(m.ramBytes / 1024 ** 3).toFixed(1)} GiB RAM, Node ${m.node} (${m.platform}), ${m.date}; load average ${m.loadAverage.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end. Code: ${m.code}`;
+}
+
+/** What the figures say, worked out from them (so the words cannot drift from the numbers). */
+export function findings(r: Results): string[] {
+  const out: string[] = [];
+  const d = r.discord;
+  const stores = r.handler?.stores;
+  if (d !== undefined) {
+    const q = d.spacedock.slashPerSecond / d.echo.slashPerSecond;
+    const busy = (d.spacedock.slashPerSecond * d.spacedock.slashCpu.bot) / 1000;
+    const parts: string[] = [`Slash throughput is ${ratio(q)} the echo bot's (target ${SLASH_TARGET}×): ${met(q >= SLASH_TARGET)}.`];
+    parts.push(
+      `Spacedock's process spent ${ms(d.spacedock.slashCpu.bot)} of CPU per slash answer (echo bot: ${ms(d.echo.slashCpu.bot)}) and was busy ${(busy * 100).toFixed(0)} % of one core at ${d.spacedock.slashPerSecond.toFixed(0)} answers/s.`,
+    );
+    const redis = d.spacedockRedis;
+    if (!('error' in redis)) {
+      parts.push(
+        `With its store on Redis instead of SQLite the same bot answered ${redis.slashPerSecond.toFixed(0)}/s (${ratio(redis.slashPerSecond / d.echo.slashPerSecond)} echo, ` +
+          `${ratio(redis.slashPerSecond / d.spacedock.slashPerSecond)} its SQLite rate) at ${ms(redis.slashCpu.bot)} of CPU per answer` +
+          (redis.slashPerSecond >= 1.3 * d.spacedock.slashPerSecond
+            ? ': the SQLite store is the largest single cost; the rest of the gap is CPU per answer.'
+            : ': the store is not what bounds it.'),
+      );
+    }
+    const sqlite = stores?.find((x) => x.store.startsWith('SQLite (default)'));
+    const wal = stores?.find((x) => x.store.includes('WAL'));
+    const memory = stores?.find((x) => x.store === 'memory');
+    if (sqlite !== undefined && memory !== undefined) {
+      parts.push(
+        `Every search stores its list state (what the page buttons point at) before it answers; in-process, without Discord, the router answers ${int(sqlite.concurrentPerSecond)} searches/s (50 in flight) with the default SQLite store, ` +
+          `${wal === undefined ? '' : `${int(wal.concurrentPerSecond)}/s with SQLite in WAL mode with synchronous=NORMAL, `}${int(memory.concurrentPerSecond)}/s in memory.`,
+      );
+    }
+    out.push(parts.join(' '));
+  }
+  const c = r.quota?.spacedock.catalogue;
+  const span = r.quota?.workload.spanHours;
+  if (c !== undefined && span !== undefined) {
+    const expected = Math.floor(span / c.refreshHours) + 1;
+    const got = c.syncHours.spacecraft?.length ?? 0;
+    if (got < expected) {
+      out.push(
+        `Under this load the spacecraft catalogue refreshed ${got} times in ${span.toFixed(0)} simulated hours, not ${expected} (every ${c.refreshHours} h): detail cards took every slot of the hourly budget, ` +
+          `so due syncs were put off ${int(c.postponed)} times (refresher passes) until the catalogue was old enough to use the people's slots; answers were served from a catalogue up to ${c.oldestHours.toFixed(1)} h old.`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Issue 6's four rows, from whichever sections ran. */
+export function summaryTable(r: Results): string {
+  const rows: string[] = ['| # | measure | Spacedock | baseline | Spacedock vs baseline | target |', '|---|---|---|---|---|---|'];
+  const d = r.discord;
+  if (d !== undefined) {
+    const s = d.spacedock;
+    const e = d.echo;
+    const q = s.slashPerSecond / e.slashPerSecond;
+    rows.push(
+      `| 1 | slash answers/s; latency p50 / p99 (fake Discord, ${d.options.concurrency} in flight) | ${s.slashPerSecond.toFixed(0)}/s; ${ms(s.slashLatency.p50)} / ${ms(s.slashLatency.p99)} | echo bot ${e.slashPerSecond.toFixed(0)}/s; ${ms(e.slashLatency.p50)} / ${ms(e.slashLatency.p99)} | **${ratio(q)}** throughput | ≥ ${SLASH_TARGET}× echo: ${met(q >= SLASH_TARGET)} |`,
+    );
+    rows.push(
+      `| 2a | autocomplete latency p50 / p99 (fake Discord) | ${ms(s.autocompleteLatency.p50)} / ${ms(s.autocompleteLatency.p99)} | echo bot ${ms(e.autocompleteLatency.p50)} / ${ms(e.autocompleteLatency.p99)} | ${ratio(s.autocompleteLatency.p50 / e.autocompleteLatency.p50)} / ${ratio(s.autocompleteLatency.p99 / e.autocompleteLatency.p99)} | – |`,
+    );
+  }
+  const h = r.handler;
+  if (h !== undefined) {
+    for (const c of h.catalogues) {
+      const worst = Math.max(c.routerAutocomplete.p99, c.routerAutocompleteMisses.p99);
+      rows.push(
+        `| 2b | autocomplete handler in-process p50 / p99 (${c.label}: ${int(c.records)} spacecraft) | ${ms(c.routerAutocomplete.p50)} / ${ms(c.routerAutocomplete.p99)} (misses p99 ${ms(c.routerAutocompleteMisses.p99)}) | – | – | p99 < 5 ms: ${met(worst < 5)} |`,
+      );
+    }
+  }
+  const q = r.quota;
+  if (q !== undefined) {
+    rows.push(
+      `| 3 | upstream LL2 requests per ${int(q.workload.interactions)} interactions (${q.workload.spanHours.toFixed(0)} simulated h); most in any rolling hour | ${int(q.spacedock.upstream.sent)}; ${int(q.spacedock.upstream.busiestHourSent)} | naive ${int(q.naive.upstream.sent)}; ${int(q.naive.upstream.busiestHourSent)} (${int(q.naive.upstream.refused429)} refused, 429) | ${ratio(q.spacedock.upstream.sent / q.naive.upstream.sent)} requests | ≤ ${q.quota.limit} in any hour: ${met(q.spacedock.upstream.busiestHourSent <= q.quota.limit)} (naive: ${met(q.naive.upstream.busiestHourSent <= q.quota.limit)}) |`,
+    );
+  }
+  const st = r.startup;
+  if (st !== undefined) {
+    const echo = st.rows.find((x) => x.records === null);
+    for (const x of st.rows.filter((row) => row.records !== null)) {
+      rows.push(
+        `| 4 | start → ready; peak RSS after load (${int(x.records ?? 0)} spacecraft in the store) | ${ms(x.readyMs)}; ${mib(x.peakRssAfterLoad)} | ${echo === undefined ? '–' : `echo bot ${ms(echo.readyMs)}; ${mib(echo.peakRssAfterLoad)}`} | ${echo === undefined ? '–' : `${ratio(x.readyMs / echo.readyMs)}; ${ratio(x.peakRssAfterLoad / echo.peakRssAfterLoad)}`} | – (how cost grows with data) |`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+export function renderResults(r: Results, info: RunInfo): string {
+  const parts: string[] = [];
+  parts.push(`Machine: ${machineLine(info.machine, info.loadAverageAtEnd)}. Total run time: ${(info.totalMs / 1000).toFixed(0)} s${info.quick ? ' (--quick: reduced counts, not comparable)' : ''}.`);
+  parts.push('');
+  parts.push('### Issue 6 summary');
+  parts.push('');
+  parts.push(summaryTable(r));
+  const found = findings(r);
+  if (found.length > 0) parts.push('', ...found.map((f) => `- ${f}`));
+  for (const [name, message] of Object.entries(info.failures)) parts.push('', `**Section \`${name}\` failed:** ${message}`);
+  if (r.discord !== undefined) parts.push('', renderDiscord(r.discord));
+  if (r.handler !== undefined) parts.push('', renderHandler(r.handler));
+  if (r.quota !== undefined) parts.push('', renderQuota(r.quota));
+  if (r.startup !== undefined) parts.push('', renderStartup(r.startup));
+  if (r.session !== undefined) parts.push('', renderSession(r.session));
+  return parts.join('\n');
+}
+
+export function benchmarksMarkdown(r: Results, info: RunInfo): string {
+  return `# Benchmarks
+
+Speed, memory and LL2-quota figures for Spacedock, measured against the project's local fakes (no
+internet, no real Discord, no real LL2). Timing lives here, never in \`npm test\`. Everything below
+the line “Latest results” is written by \`npm run bench\`; edit the text above it in
+\`bench/report.ts\`.
+
+## How to reproduce
+
+\`\`\`sh
+npm run bench                        # every section (under 5 minutes on 2 cores); rewrites this file
+npm run bench -- --only=quota        # some sections (quota, discord, handler, startup, session); prints only
+npm run bench -- --only=discord,startup
+npm run bench -- --no-write          # every section, but leave this file alone
+npm run bench -- --quick             # reduced counts: a smoke test of the harness (prints only)
+\`\`\`
+
+Needs Redis on 127.0.0.1:6379 for the Redis rows (they are skipped otherwise; the benchmark
+writes under its own key namespace and deletes it). Each
+section runs in its own process (\`bench/run.ts --section=…\`), so one section's memory and timers
+cannot touch another's. Raw figures of the last run go to \`bench/results/latest.json\` (git-ignored).
+
+## What each section measures
+
+- **quota** (issues 3 and 6.3) — \`bench/sections/quota.ts\`. A scripted day: \`bench/lib/workload.ts\`
+  generates 10,000 interactions (seeded, deterministic) — searches with Zipf-distributed words
+  taken from the spacecraft and configuration names, next/prev clicks on lists run earlier (often
+  hours earlier), autocomplete keystrokes typing names character by character, detail cards (Zipf
+  over spacecraft, most flown first) by command and from list menus — with sessions arriving on a
+  daily rhythm over 24 simulated hours. It is replayed through Spacedock's real router in-process
+  (SQLite store, empty at the start, so the first sync counts) with a simulated clock injected into
+  the app and the fake LL2 (quota on: 15 requests / 3600 s); the refresher ticks every simulated
+  minute. The same script then goes through a **naive** pass-through bot (\`bench/lib/naive.ts\`):
+  one \`Ll2Client\` request per interaction, no catalogue, cache or governor. Upstream counts and
+  the busiest rolling hour come from the fake LL2's own request log. Answer time is real wall time
+  per \`handle()\` call, against a fake LL2 with no added latency (a sequential day at 300 ms per
+  request would take the naive bot 50 minutes).
+- **discord** (issues 6.1, 6.2) — \`bench/sections/discord.ts\`. The strict fake Discord (REST +
+  gateway) in the benchmark process; the bot in its own process: Spacedock through \`src/main.ts\` in
+  gateway mode (catalogue already in its SQLite store, fake LL2 answering after 300 ms), and the
+  echo bot (\`test/fakes/discord/echo-bot.ts\` via \`bench/echo-child.ts\`) on the same fake and the
+  same discord.js. 2,000 \`/spacecraft search\` commands, then 2,000 autocomplete keystrokes, 50 in
+  flight, timed from injection to the settled answer; two rounds, bots alternating; then one
+  diagnostic round of the same Spacedock with \`STORE_URL=redis://127.0.0.1:6379\` and its own
+  \`STORE_NAMESPACE\` (deleted afterwards), to see how much of its time is the store. Both bots use
+  discord.js's default REST options: every answer here is an interaction callback, which
+  @discordjs/rest sends outside its global limiter (the table counts webhook calls to show it).
+- **handler** (issue 6.2) — \`bench/sections/handler.ts\`. The autocomplete handler in-process
+  (\`router.handle()\` with a no-op responder) per keystroke (two measured passes, the one with the
+  lower p99 kept, since other work on the machine shows up as p99), with the fixture catalogue (590) and a
+  synthetic one (the fixture's real and hand-made records + 10,000 generated, labelled-synthetic
+  records), plus the local search engine and the name-index rebuild; then search throughput through
+  the router by store, which shows where a search answer's time goes.
+- **startup** (issue 6.4) — \`bench/sections/startup.ts\`. \`node --import tsx src/main.ts\` as a
+  child process in gateway mode against the fake Discord, the store prepared beforehand by a full
+  sync from a fake LL2 serving 590 or 10,025 records; time to the \`connected to Discord\` log line
+  and to the fake's IDENTIFY, the first search, and \`VmHWM\` from /proc. The echo bot is the baseline.
+- **session** (issue 2) — \`bench/session.ts\`, run as it is.
+
+Caveats: the fakes run in the benchmark's process and use CPU too (the discord section reports CPU
+per answer for both sides); the machine has 2 cores; figures vary by some percent between runs
+(the start-up table shows min–max). Answers are checked, not just timed: a slash command must be
+answered with a reply callback and no Discord error, an autocomplete with a result callback.
+
+## Latest results
+
+${renderResults(r, info)}
+`;
+}
