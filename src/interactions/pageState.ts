@@ -24,7 +24,9 @@ export class PageStates {
   async create(ownerId: string, query: SpacecraftQuery): Promise<{ id: string; state: PageState }> {
     const id = newStateId();
     const state: PageState = { v: 1, ownerId, query, createdAt: this.now() };
-    await this.store.set(`page:${id}`, state, PAGE_STATE_TTL_MS);
+    // Readable in this process at once (the store's memory layer); the answer does not wait for the
+    // disk or Redis write, which lands within milliseconds — long before anyone can click a button.
+    this.store.setSoon(`page:${id}`, state, PAGE_STATE_TTL_MS);
     return { id, state };
   }
 

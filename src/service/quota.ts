@@ -6,7 +6,11 @@ import type { Logger } from '../log.ts';
 import type { QuotaLedger } from '../store/quotaLedger.ts';
 
 /** interactive: a person is waiting (detail card, list fallback); background: catalogue refreshes. */
-export type Priority = 'interactive' | 'background';
+/**
+ * interactive: a person is waiting (detail card, list fallback); background: catalogue refreshes;
+ * reserved: a refresh that was starved and now holds a reservation (see reserveForSync).
+ */
+export type Priority = 'interactive' | 'background' | 'reserved';
 
 export interface QuotaOptions {
   ledger: QuotaLedger;
@@ -31,6 +35,7 @@ const LEDGER_RETRY_SECS = 30;
 export class QuotaGovernor {
   /** What we last learned, for footers and logs; the ledger stays the authority. */
   private blockedUntilMs = 0;
+  private reservedForSync = 0;
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: QuotaOptions) {}
@@ -48,10 +53,29 @@ export class QuotaGovernor {
     return this.options.ledger.used(this.options.now(), this.options.windowMs + WINDOW_MARGIN_MS);
   }
 
+  /**
+   * People come first, but not forever: a refresh starved by steady demand reserves the slots it
+   * needs, and people's requests then stop short of them until the refresh has run.
+   */
+  reserveForSync(slots: number): void {
+    this.reservedForSync = Math.max(0, Math.min(slots, this.options.limit - 1));
+  }
+
+  releaseReservation(): void {
+    this.reservedForSync = 0;
+  }
+
+  private allowed(priority: Priority): number {
+    const { limit, interactiveReserve } = this.options;
+    if (priority === 'reserved') return limit;
+    if (priority === 'interactive') return limit - this.reservedForSync;
+    return Math.max(1, limit - interactiveReserve);
+  }
+
   /** Requests a caller of this priority could still send in the current window. */
   async headroom(priority: Priority): Promise<number> {
     const { limit, interactiveReserve } = this.options;
-    const allowed = priority === 'interactive' ? limit : Math.max(1, limit - interactiveReserve);
+    const allowed = this.allowed(priority);
     if (this.blockedForMs() > 0) return 0;
     return Math.max(0, allowed - (await this.used()));
   }
@@ -70,7 +94,7 @@ export class QuotaGovernor {
 
   private async takeAndSend<T>(key: string, priority: Priority, send: () => Promise<T>): Promise<T> {
     const { ledger, limit, windowMs, interactiveReserve, now } = this.options;
-    const allowed = priority === 'interactive' ? limit : Math.max(1, limit - interactiveReserve);
+    const allowed = this.allowed(priority);
     let slot;
     try {
       slot = await ledger.take(now(), windowMs + WINDOW_MARGIN_MS, allowed);

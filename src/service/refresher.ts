@@ -19,6 +19,10 @@ export interface RefresherOptions {
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** A part due for this long past its interval reserves the slots its sync needs. */
+const STARVED_AFTER_MS = 60 * 60 * 1000;
+/** A starved sync holding a reservation looks again this often (slots free as the window slides). */
+const WAIT_FOR_RESERVATION_MS = 60 * 1000;
 /** How long a sync that does not fit the budget waits before looking again. */
 const WAIT_FOR_BUDGET_MS = 5 * 60 * 1000;
 /** The sync lease lapses this long after its holder stops renewing it (it died). */
@@ -124,21 +128,28 @@ export class Refresher {
   private async syncPart(part: Part): Promise<void> {
     const { catalogue, logger, now } = this.options;
     const fetchedAt = catalogue.fetchedAt(part);
+    const quota = catalogue.quota;
     try {
       // data older than the bound may use the slots kept for people; a first sync may not
       const overdue = fetchedAt !== null && now() - fetchedAt >= this.options.maxAgeMs;
-      const priority = overdue ? 'interactive' : 'background';
-      // a sync that runs out of budget half-way wastes what it spent: start only when it fits
+      // steady demand for cards must not put a refresh off for ever: once it has waited long
+      // enough, it reserves the slots it needs and people's requests stop short of them
+      const starved = fetchedAt !== null && now() - fetchedAt >= this.options.intervalsMs[part] + STARVED_AFTER_MS;
       const pages = catalogue.estimatedPages(part);
-      if ((await catalogue.quota.headroom(priority)) < pages) {
-        this.nextAttempt.set(part, now() + WAIT_FOR_BUDGET_MS);
-        logger.info({ part, pages }, 'catalogue sync waits for quota headroom');
+      if (starved) quota.reserveForSync(pages);
+      const priority = starved ? 'reserved' : overdue ? 'interactive' : 'background';
+      // a sync that runs out of budget half-way wastes what it spent: start only when it fits
+      if ((await quota.headroom(priority)) < pages) {
+        this.nextAttempt.set(part, now() + (starved ? WAIT_FOR_RESERVATION_MS : WAIT_FOR_BUDGET_MS));
+        logger.info({ part, pages, starved }, 'catalogue sync waits for quota headroom');
         return;
       }
       await catalogue.sync(part, priority);
+      quota.releaseReservation();
       this.failures.delete(part);
       this.nextAttempt.delete(part);
     } catch (error) {
+      quota.releaseReservation();
       const failures = (this.failures.get(part) ?? 0) + 1;
       this.failures.set(part, failures);
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (failures - 1));

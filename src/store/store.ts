@@ -82,6 +82,11 @@ export class Store {
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
       keyv.on('error', () => {});
       const store = new Store('sqlite', keyv, options.logger, memoryEntries, null, adapter, namespace);
+      // WAL: readers never wait for the writer, and a commit needs no sync of the main file;
+      // NORMAL is durable across a crash of the process (what matters for list state)
+      void adapter.query('PRAGMA journal_mode = WAL').then(() => adapter.query('PRAGMA synchronous = NORMAL')).catch((error: unknown) => {
+        options.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not switch SQLite to WAL');
+      });
       store.sweepExpiredRows();
       return store;
     }
@@ -204,6 +209,14 @@ export class Store {
     }, false);
   }
 
+  private readonly inFlight = new Set<Promise<boolean>>();
+
+  /** Like set, but the caller does not wait for the backing store (memory has it at once); close() does. */
+  setSoon(key: string, value: unknown, ttlMs?: number): void {
+    const write = this.set(key, value, ttlMs).finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+  }
+
   async delete(key: string): Promise<void> {
     this.memory.delete(key);
     await this.backing(() => this.keyv.delete(key), false);
@@ -211,6 +224,7 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.sweeper !== null) clearInterval(this.sweeper);
+    await Promise.all(this.inFlight);
     try {
       if (this.firstConnection !== null) await this.firstConnection;
       const client = this.redis?.client;

@@ -63,3 +63,29 @@ describe('the refresher', () => {
     await expect(app.service.show(334)).resolves.toMatchObject({ freshness: { origin: 'live' } });
   });
 });
+
+describe('a refresh starved by steady demand for cards', () => {
+  it('reserves the slots it needs after waiting an hour, and then runs', async () => {
+    await app.refresher.tick(); // 8 requests at 12:00
+    const ids = app.catalogue.spacecraft!.records.map((c) => c.id);
+    let next = 0;
+    // people open new cards all day, as fast as the quota allows (several people, so no fair-share limit)
+    const demand = async () => {
+      for (let i = 0; i < 15; i++) {
+        const answer = await app.service.show(ids[next % ids.length]!, `person-${next}`).catch(() => null);
+        if (answer?.freshness.origin === 'live') next++; // a new card next time: every slot that frees is taken
+      }
+    };
+    let refreshedAt: number | null = null;
+    for (let minute = 0; minute < 12 * 60; minute += 10) {
+      clock.advance(10 * 60_000);
+      await demand();
+      await app.refresher.tick();
+      if (refreshedAt === null && app.catalogue.spacecraft!.fetchedAt > Date.parse('2026-12-03T12:00:00Z')) refreshedAt = clock.now();
+    }
+    expect(refreshedAt).not.toBeNull();
+    // due at 18:00, starved from 19:00; the reservation lets it run within the next window
+    expect(refreshedAt!).toBeLessThanOrEqual(Date.parse('2026-12-03T20:10:00Z'));
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
+  });
+});
