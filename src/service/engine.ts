@@ -67,6 +67,8 @@ export function sortBy(records: readonly Spacecraft[], ordering: Ordering, seman
   return keyed.map((e) => e.craft);
 }
 
+const RECENT_QUERIES = 200;
+
 /** Precomputed orderings of one catalogue version, so a query is a filter over a sorted list. */
 export class SortedCatalogue {
   private readonly sorted = new Map<Ordering, Spacecraft[]>();
@@ -85,17 +87,27 @@ export class SortedCatalogue {
     return list;
   }
 
+  /** Every match of recent queries, in order: paging and popular searches cost a slice. */
+  private readonly recent = new Map<string, Spacecraft[]>();
+
   query(query: SpacecraftQuery, limit: number, offset: number): { count: number; results: Spacecraft[] } {
-    const words = searchWords(query.search, this.semantics);
-    const list = this.ordered(query.ordering ?? this.semantics.defaultOrdering);
+    const all = this.matching(query);
     const cappedLimit = Math.min(Math.max(limit, 1), 100);
-    const results: Spacecraft[] = [];
-    let count = 0;
-    for (const craft of list) {
-      if (!matches(craft, query, words)) continue;
-      if (count >= offset && results.length < cappedLimit) results.push(craft);
-      count++;
+    return { count: all.length, results: all.slice(offset, offset + cappedLimit) };
+  }
+
+  private matching(query: SpacecraftQuery): Spacecraft[] {
+    const key = JSON.stringify([query.search ?? null, query.inSpace ?? null, query.placeholder ?? null, query.config ?? null, query.status ?? null, query.ordering ?? null]);
+    const known = this.recent.get(key);
+    if (known !== undefined) {
+      this.recent.delete(key);
+      this.recent.set(key, known);
+      return known;
     }
-    return { count, results };
+    const words = searchWords(query.search, this.semantics);
+    const all = this.ordered(query.ordering ?? this.semantics.defaultOrdering).filter((craft) => matches(craft, query, words));
+    this.recent.set(key, all);
+    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    return all;
   }
 }

@@ -5,6 +5,8 @@ import { clip } from '../render/text.ts';
 
 /** One collator for every comparison: creating one per comparison made a rebuild 13× slower. */
 const LABEL_ORDER = new Intl.Collator('en', { numeric: true });
+/** Needles whose matches are kept for narrowing the next keystroke. */
+const KEPT_NEEDLES = 512;
 
 export interface Choice {
   name: string;
@@ -28,15 +30,24 @@ function entryRank(entry: Entry, needle: string, needleWords: string[]): number 
   return -1;
 }
 
+function choiceOf(entry: Entry): Choice {
+  return { name: clip(entry.label, AUTOCOMPLETE.maxNameLength), value: String(entry.id) };
+}
+
 class Index {
   private entries: Entry[] = [];
-  private lastNeedle: string | null = null;
-  private lastMatches: Entry[] = [];
+  private readonly matchesOf = new Map<string, Entry[]>();
+  private readonly firstKeystroke = new Map<string, Entry[]>();
 
   replace(entries: Entry[]): void {
     // sorted once here, so a keystroke is one pass that can stop early
     this.entries = entries.sort((a, b) => b.weight - a.weight || LABEL_ORDER.compare(a.label, b.label));
-    this.lastNeedle = null;
+    this.matchesOf.clear();
+    // every first keystroke would scan the whole index: work those out once, here
+    this.firstKeystroke.clear();
+    const chars = new Set<string>();
+    for (const entry of this.entries) for (const char of entry.haystack) if (char !== ' ') chars.add(char);
+    for (const char of chars) this.firstKeystroke.set(char, this.entries.filter((entry) => entryRank(entry, char, [char]) >= 0));
   }
 
   get size(): number {
@@ -46,10 +57,19 @@ class Index {
   suggest(text: string, limit: number = AUTOCOMPLETE.maxChoices): Choice[] {
     const needle = normalise(text);
     const needleWords = needle.split(' ').filter((w) => w !== '');
-    // Typing adds characters: whatever matches "soyu" is among what matched "soy". Keep the
-    // matches of the last keystroke and scan only those when the next one extends it.
-    const extendsLast = this.lastNeedle !== null && needle !== '' && needle.startsWith(this.lastNeedle) && !needle.endsWith(' ');
-    const candidates = extendsLast ? this.lastMatches : this.entries;
+    // Typing adds characters: whatever matches "soyu" is among what matched "soy". The matches of
+    // recent needles are kept, so a keystroke scans only what its longest known prefix matched
+    // (many people typing at once each find their own previous keystroke here).
+    if (needle === '') return this.entries.slice(0, limit).map(choiceOf);
+    let candidates = this.entries;
+    for (let end = needle.length; end > 0; end--) {
+      const prefix = needle.slice(0, end);
+      const known = this.matchesOf.get(prefix) ?? this.firstKeystroke.get(prefix);
+      if (known !== undefined) {
+        candidates = known;
+        break;
+      }
+    }
     const matched: Entry[] = [];
     const buckets: Entry[][] = [[], [], []];
     for (const entry of candidates) {
@@ -59,13 +79,16 @@ class Index {
       const bucket = buckets[rank]!;
       if (bucket.length < limit) bucket.push(entry);
     }
-    this.lastNeedle = needle === '' ? null : needle;
-    this.lastMatches = matched;
+    if (needle !== '') {
+      this.matchesOf.delete(needle);
+      this.matchesOf.set(needle, matched);
+      if (this.matchesOf.size > KEPT_NEEDLES) this.matchesOf.delete(this.matchesOf.keys().next().value!);
+    }
     const out: Choice[] = [];
     for (const bucket of buckets) {
       for (const entry of bucket) {
         if (out.length >= limit) return out;
-        out.push({ name: clip(entry.label, AUTOCOMPLETE.maxNameLength), value: String(entry.id) });
+        out.push(choiceOf(entry));
       }
     }
     return out;

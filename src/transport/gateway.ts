@@ -130,6 +130,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Client> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    // our renderers already produce Discord's JSON (snake_case): skip discord.js's deep key rewrite
+    jsonTransformer: (json: unknown) => json,
     shards: plan.shards,
     shardCount: plan.shardCount + 1,
     ...(opts.restApi === undefined ? {} : { rest: { api: opts.restApi } }),

@@ -10,6 +10,8 @@ import type { Router } from '../interactions/router.ts';
 import { messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A hung Discord REST API must not hold a handler for ever. */
+const WEBHOOK_TIMEOUTS = { headersTimeout: 10_000, bodyTimeout: 10_000 } as const;
 /** Requests whose signed timestamp is further than this from our clock are refused (replays). */
 export const MAX_CLOCK_SKEW_SECS = 5 * 60;
 
@@ -131,7 +133,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string, logger: Logger): Responder {
   const webhook = `${restApi.replace(/\/+$/, '')}/v10/webhooks/${raw.application_id}/${raw.token}`;
   const rest = async (method: 'PATCH' | 'POST', url: string, message: Message) => {
-    const response = await request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageBody(message)) });
+    const response = await request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageBody(message)), ...WEBHOOK_TIMEOUTS });
     const text = await response.body.text();
     if (response.statusCode >= 300) {
       logger.warn({ status: response.statusCode, body: text.slice(0, 300) }, 'Discord refused a webhook call');
@@ -147,7 +149,7 @@ function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string
     editReply: (m) => rest('PATCH', `${webhook}/messages/@original`, m),
     followUp: (m) => rest('POST', `${webhook}?wait=true`, m),
     deleteReply: async () => {
-      const response = await request(`${webhook}/messages/@original`, { method: 'DELETE' });
+      const response = await request(`${webhook}/messages/@original`, { method: 'DELETE', ...WEBHOOK_TIMEOUTS });
       await response.body.dump();
       if (response.statusCode >= 300) throw new Error(`Discord answered ${response.statusCode} to DELETE @original`);
     },
