@@ -36,9 +36,17 @@ export function decodeCustomId(customId: string): ComponentTarget | null {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 12 base62 characters: ~71 bits, unguessable enough that nobody pages someone else's list by accident. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
 export function newStateId(): string {
-  const bytes = randomBytes(12);
+  // one call into the CSPRNG per hundred ids, not one per id
+  if (used + 12 > pool.length) {
+    pool = randomBytes(1200);
+    used = 0;
+  }
   let id = '';
-  for (const byte of bytes) id += ALPHABET[byte % ALPHABET.length];
+  for (let i = used; i < used + 12; i++) id += ALPHABET[pool[i]! % ALPHABET.length];
+  used += 12;
   return id;
 }

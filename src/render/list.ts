@@ -1,6 +1,6 @@
 // A page of search results: fields per spacecraft, a menu to open any of them, page buttons.
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
-import { formatDuration } from '../duration.ts';
+import { formatDuration, thousands } from '../duration.ts';
 import type { Spacecraft } from '../ll2/schemas.ts';
 import type { ActionRow, Message } from '../interactions/types.ts';
 import { encodeCustomId } from '../interactions/customId.ts';
@@ -62,7 +62,7 @@ export function renderList(view: ListView): Message {
     title: view.filters === '' ? 'Spacecraft' : `Spacecraft · ${escapeMarkdown(view.filters)}`,
     color: COLOUR,
     fields,
-    footer: { text: `page ${page}/${pages} · ${answer.count.toLocaleString('en-US')} result${answer.count === 1 ? '' : 's'} · ${freshnessText(answer.freshness, now, forward)}` },
+    footer: { text: `page ${page}/${pages} · ${thousands(answer.count)} result${answer.count === 1 ? '' : 's'} · ${freshnessText(answer.freshness, now, forward)}` },
   };
   const thumbnail = answer.results.map((c) => imageUrl(c.image?.thumbnail_url)).find((url) => url !== undefined);
   if (thumbnail) embed.thumbnail = { url: thumbnail };

@@ -1,5 +1,5 @@
 // Shared phrasing of one spacecraft's facts (status, in space, durations), used by list and card.
-import { durationSeconds, formatDuration, formatSeconds } from '../duration.ts';
+import { durationSeconds, formatDuration, formatSeconds, thousands } from '../duration.ts';
 import type { Spacecraft } from '../ll2/schemas.ts';
 import { escapeMarkdown } from './text.ts';
 
@@ -31,7 +31,7 @@ export function timeInSpace(craft: Spacecraft, fetchedAt: number, now: number): 
 
 export function countText(value: number | null, one: string, many: string): string {
   if (value === null) return 'unknown';
-  return `${value.toLocaleString('en-US')} ${value === 1 ? one : many}`;
+  return `${thousands(value)} ${value === 1 ? one : many}`;
 }
 
 /** Discord accepts only http(s) image URLs in embeds; anything else from upstream is left out. */

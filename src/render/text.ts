@@ -17,7 +17,10 @@ export function clip(text: string, max: number): string {
 }
 
 /** Escapes Discord markdown and neutralises mention syntax in upstream text. */
+const NEEDS_ESCAPING = /[\\*_`~|[\]@<]|^[#>-]/m;
+
 export function escapeMarkdown(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(/\\/g, '\\\\')
     .replace(/[*_`~|[\]]/g, (c) => `\\${c}`)
