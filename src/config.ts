@@ -56,6 +56,9 @@ const envSchema = z.object({
 
 export type Config = z.output<typeof envSchema>;
 
+/** The name of every setting the bot reads. */
+export const SETTING_NAMES = Object.keys(envSchema.shape) as ReadonlyArray<keyof Config>;
+
 /** Names of settings whose values must never be shown, even in an error message. */
 const SECRET_KEYS = new Set(['DISCORD_TOKEN', 'LL2_API_KEY', 'DISCORD_PUBLIC_KEY', 'STORE_URL']);
 

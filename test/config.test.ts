@@ -57,3 +57,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ INTERACTIONS_PORT: '8080' })).toThrow(/DISCORD_PUBLIC_KEY/);
   });
 });
+
+describe('the list of settings', () => {
+  it('names every variable .env.example documents, and nothing else', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SETTING_NAMES } = await import('../src/config.ts');
+    const documented = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
+    expect([...SETTING_NAMES].sort()).toEqual(documented.sort());
+  });
+});

@@ -12,37 +12,13 @@ import { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { spacecraftCommandData } from '../../commands/spacecraft.ts';
 import { startBot, type Running } from '../../src/bot.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, SETTING_NAMES } from '../../src/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/log.ts';
 import { startFakeDiscord, type FakeDiscord, type StartFakeDiscordOptions } from '../fakes/discord/index.ts';
 import { startFakeLl2, type FakeLl2, type FakeLl2Options } from '../fakes/ll2/server.ts';
 import { tempSqliteUrl, uniqueNamespace } from './stores.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Every setting the bot reads; a child gets each one explicitly (blank = unset) so a developer's `.env` cannot leak in. */
-const CONFIG_KEYS = [
-  'DISCORD_TOKEN',
-  'DISCORD_APPLICATION_ID',
-  'DISCORD_GUILD_ID',
-  'DISCORD_REST_API',
-  'DISCORD_PUBLIC_KEY',
-  'INTERACTIONS_PORT',
-  'SHARD_COUNT',
-  'SHARD_IDS',
-  'LL2_BASE_URL',
-  'LL2_API_KEY',
-  'LL2_TIMEOUT_MS',
-  'LL2_QUOTA_LIMIT',
-  'LL2_QUOTA_WINDOW_SECS',
-  'CATALOGUE_REFRESH_MINUTES',
-  'CATALOGUE_MAX_AGE_MINUTES',
-  'DETAIL_TTL_MINUTES',
-  'STORE_URL',
-  'STORE_NAMESPACE',
-  'LOG_LEVEL',
-  'CONSOLE',
-] as const;
 
 export interface Fakes {
   discord: FakeDiscord;
@@ -160,7 +136,7 @@ export function childEnv(settings: Record<string, string>, blankOthers = false):
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  if (blankOthers) for (const key of CONFIG_KEYS) env[key] = '';
+  if (blankOthers) for (const key of SETTING_NAMES) env[key] = '';
   for (const [key, value] of Object.entries(settings)) env[key] = value;
   env.NO_COLOR = '1';
   return env;

@@ -13,32 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@keyv/redis';
 import { request } from 'undici';
 import { spacecraftCommandData } from '../../commands/spacecraft.ts';
+import { SETTING_NAMES } from '../../src/config.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Every setting the bot reads: a child gets each explicitly (blank = unset), so no developer `.env` leaks in. */
-const SETTINGS = [
-  'DISCORD_TOKEN',
-  'DISCORD_APPLICATION_ID',
-  'DISCORD_GUILD_ID',
-  'DISCORD_REST_API',
-  'DISCORD_PUBLIC_KEY',
-  'INTERACTIONS_PORT',
-  'SHARD_COUNT',
-  'SHARD_IDS',
-  'LL2_BASE_URL',
-  'LL2_API_KEY',
-  'LL2_TIMEOUT_MS',
-  'LL2_QUOTA_LIMIT',
-  'LL2_QUOTA_WINDOW_SECS',
-  'CATALOGUE_REFRESH_MINUTES',
-  'CATALOGUE_MAX_AGE_MINUTES',
-  'DETAIL_TTL_MINUTES',
-  'STORE_URL',
-  'STORE_NAMESPACE',
-  'LOG_LEVEL',
-  'CONSOLE',
-] as const;
 
 export type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -65,7 +42,7 @@ function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  for (const key of SETTINGS) env[key] = '';
+  for (const key of SETTING_NAMES) env[key] = '';
   return { ...env, ...settings, NO_COLOR: '1' };
 }
 
