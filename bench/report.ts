@@ -60,7 +60,7 @@ export function findings(r: Results): string[] {
     const memory = stores?.find((x) => x.store === 'memory');
     if (sqlite !== undefined && memory !== undefined) {
       parts.push(
-        `Every search stores its list state (what the page buttons point at) before it answers; in-process, without Discord, the router answers ${int(sqlite.concurrentPerSecond)} searches/s (50 in flight) with the default SQLite store, ` +
+        `Every search stores its list state (what the page buttons point at), without waiting for the write; in-process, without Discord, the router answers ${int(sqlite.concurrentPerSecond)} searches/s (50 in flight) with the default SQLite store, ` +
           `${wal === undefined ? '' : `${int(wal.concurrentPerSecond)}/s with SQLite in WAL mode with synchronous=NORMAL, `}${int(memory.concurrentPerSecond)}/s in memory.`,
       );
     }
@@ -74,7 +74,7 @@ export function findings(r: Results): string[] {
     if (got < expected) {
       out.push(
         `Under this load the spacecraft catalogue refreshed ${got} times in ${span.toFixed(0)} simulated hours, not ${expected} (every ${c.refreshHours} h): detail cards took every slot of the hourly budget, ` +
-          `so due syncs were put off ${int(c.postponed)} times (refresher passes) until the catalogue was old enough to use the people's slots; answers were served from a catalogue up to ${c.oldestHours.toFixed(1)} h old.`,
+          `so due syncs were put off ${int(c.postponed)} times (refresher passes) until the starved refresh reserved its slots (an hour past due); answers were served from a catalogue up to ${c.oldestHours.toFixed(1)} h old.`,
       );
     }
   }

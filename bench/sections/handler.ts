@@ -218,7 +218,7 @@ export function renderHandler(r: HandlerResult): string {
   lines.push('#### Where a search answer\'s time goes: the store');
   lines.push('');
   lines.push(
-    `Every \`/spacecraft search\` stores its list state (what the page buttons point at) before it answers. ${int(r.options.storeSearches)} searches through the router in-process (fixture catalogue), one at a time and then 50 at once:`,
+    `Every \`/spacecraft search\` stores its list state (what the page buttons point at); the answer does not wait for the write to reach the store. ${int(r.options.storeSearches)} searches through the router in-process (fixture catalogue), one at a time and then 50 at once:`,
   );
   lines.push('');
   lines.push('| store | searches/s, one at a time | searches/s, 50 in flight | p50 with 50 in flight | note |');
