@@ -1,4 +1,5 @@
 // The plain interaction model every transport (gateway, HTTP endpoint, console) maps onto.
+import { EPHEMERAL_FLAG } from '../render/limits.ts';
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 
 export interface Person {
@@ -73,6 +74,6 @@ export function messageBody(message: Message) {
     embeds: message.embeds,
     components: message.components,
     allowed_mentions: { parse: [] as never[] },
-    ...(message.ephemeral ? { flags: 64 } : {}),
+    ...(message.ephemeral ? { flags: EPHEMERAL_FLAG } : {}),
   };
 }

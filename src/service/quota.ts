@@ -49,8 +49,13 @@ export class QuotaGovernor {
     return Math.max(0, this.blockedUntilMs - this.options.now());
   }
 
+  /** The window the ledger keeps slots for: LL2's, plus the margin. */
+  private get ledgerWindowMs(): number {
+    return this.options.windowMs + WINDOW_MARGIN_MS;
+  }
+
   async used(): Promise<number> {
-    return this.options.ledger.used(this.options.now(), this.options.windowMs + WINDOW_MARGIN_MS);
+    return this.options.ledger.used(this.options.now(), this.ledgerWindowMs);
   }
 
   /**
@@ -74,7 +79,6 @@ export class QuotaGovernor {
 
   /** Requests a caller of this priority could still send in the current window. */
   async headroom(priority: Priority): Promise<number> {
-    const { limit, interactiveReserve } = this.options;
     const allowed = this.allowed(priority);
     if (this.blockedForMs() > 0) return 0;
     return Math.max(0, allowed - (await this.used()));
@@ -93,11 +97,11 @@ export class QuotaGovernor {
   }
 
   private async takeAndSend<T>(key: string, priority: Priority, send: () => Promise<T>): Promise<T> {
-    const { ledger, limit, windowMs, interactiveReserve, now } = this.options;
+    const { ledger, windowMs, now } = this.options;
     const allowed = this.allowed(priority);
     let slot;
     try {
-      slot = await ledger.take(now(), windowMs + WINDOW_MARGIN_MS, allowed);
+      slot = await ledger.take(now(), this.ledgerWindowMs, allowed);
     } catch (error) {
       // without the shared count we cannot know the budget: send nothing rather than overspend
       this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'quota ledger unavailable; holding upstream requests');
@@ -135,7 +139,7 @@ export class QuotaGovernor {
       // What LL2 has left for us caps what we have left: count as used whatever its remainder
       // does not cover. (A server reporting a larger limit, like an unlimited dev server, raises nothing.)
       const upstreamLeft = Math.max(0, throttle.your_request_limit - throttle.current_use);
-      await ledger.raiseTo(Math.max(0, this.options.limit - upstreamLeft), now(), windowMs + WINDOW_MARGIN_MS);
+      await ledger.raiseTo(Math.max(0, this.options.limit - upstreamLeft), now(), this.ledgerWindowMs);
       if (upstreamLeft === 0 && throttle.next_use_secs > 0) {
         const until = now() + Math.min(throttle.next_use_secs, Math.ceil(windowMs / 1000)) * 1000;
         this.blockedUntilMs = Math.max(this.blockedUntilMs, until);

@@ -162,7 +162,6 @@ export class SpacecraftService {
           freshness: this.freshness('catalogue', version.fetchedAt, degraded),
         };
       }
-      if (version !== null && record === undefined) throw new NotFoundError(`No spacecraft with id ${id} is known.`);
       throw this.unavailable(error, degraded, 'That spacecraft card cannot be loaded right now');
     }
   }

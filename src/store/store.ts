@@ -161,11 +161,6 @@ export class Store {
     return this.failing === null && this.redisReady();
   }
 
-  get failure(): { since: number; message: string } | null {
-    if (this.failing === null && !this.redisReady()) return { since: Date.now(), message: 'Redis is not connected' };
-    return this.failing === null ? null : { since: this.failing.since, message: this.failing.message };
-  }
-
   private redisReady(): boolean {
     return this.redis === null || isReady(this.redis.client);
   }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
+import { EPHEMERAL_FLAG } from '../render/limits.ts';
 import type { Router } from '../interactions/router.ts';
 import { messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
 
@@ -101,7 +102,7 @@ export function toInteraction(raw: RawInteraction): Interaction | null {
       user,
       customId: raw.data?.custom_id ?? '',
       values: raw.data?.values ?? [],
-      messageEphemeral: ((raw.message?.flags ?? 0) & 64) === 64,
+      messageEphemeral: ((raw.message?.flags ?? 0) & EPHEMERAL_FLAG) === EPHEMERAL_FLAG,
     };
   }
   return null;
@@ -142,7 +143,7 @@ function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string
   };
   return {
     reply: async (m) => send(res, 200, { type: 4, data: messageBody(m) }),
-    deferReply: async (ephemeral) => send(res, 200, { type: 5, data: ephemeral ? { flags: 64 } : {} }),
+    deferReply: async (ephemeral) => send(res, 200, { type: 5, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} }),
     update: async (m) => send(res, 200, { type: 7, data: messageBody(m) }),
     deferUpdate: async () => send(res, 200, { type: 6 }),
     autocomplete: async (choices) => send(res, 200, { type: 8, data: { choices } }),
