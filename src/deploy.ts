@@ -5,7 +5,7 @@ import { Routes, type RESTPutAPIApplicationCommandsResult } from 'discord-api-ty
 import { spacecraftCommandData } from '../commands/spacecraft.ts';
 import { storeNamespace } from './app.ts';
 import { ConfigError, currentEnv, loadConfig, readDotEnv, type Config } from './config.ts';
-import { silentLogger } from './log.ts';
+import { silentLogger, errorText } from './log.ts';
 import { Store } from './store/store.ts';
 import { statusSchema } from './ll2/schemas.ts';
 import { z } from 'zod';
@@ -43,7 +43,7 @@ async function deploy(): Promise<void> {
 }
 
 deploy().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? `${error.message}\nSee .env.example for every setting.` : `Deploy failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof ConfigError ? `${error.message}\nSee .env.example for every setting.` : `Deploy failed: ${errorText(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

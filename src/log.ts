@@ -22,6 +22,11 @@ export function scrubTokens(text: string): string {
   return text.replace(TOKEN_IN_PATH, '/$1/[redacted]');
 }
 
+/** The message of anything thrown, for a log field or a one-line report. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: scrubTokens(String(error)) };
   const serialised = stdSerializers.err(error) as unknown as Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Entry point: reads .env and the environment, then starts the bot in the mode they ask for.
 import { startBot, modeOf } from './bot.ts';
 import { ConfigError, currentEnv, loadConfig, readDotEnv, type Config } from './config.ts';
-import { createLogger } from './log.ts';
+import { createLogger, errorText } from './log.ts';
 
 async function main(): Promise<void> {
   readDotEnv();
@@ -36,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Spacedock stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Spacedock stopped: ${errorText(error)}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@
 import type { Ll2Client } from '../ll2/client.ts';
 import { Ll2NetworkError, Ll2QuotaError } from '../ll2/errors.ts';
 import type { Logger } from '../log.ts';
+import { errorText } from '../log.ts';
 import type { QuotaLedger } from '../store/quotaLedger.ts';
 
 /** interactive: a person is waiting (detail card, list fallback); background: catalogue refreshes. */
@@ -104,7 +105,7 @@ export class QuotaGovernor {
       slot = await ledger.take(now(), this.ledgerWindowMs, allowed);
     } catch (error) {
       // without the shared count we cannot know the budget: send nothing rather than overspend
-      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'quota ledger unavailable; holding upstream requests');
+      this.options.logger.warn({ err: errorText(error) }, 'quota ledger unavailable; holding upstream requests');
       throw new Ll2QuotaError('GET', key, LEDGER_RETRY_SECS, 'store');
     }
     if (!slot.ok) {
@@ -153,7 +154,7 @@ export class QuotaGovernor {
       }
       logger.debug({ limit: throttle.your_request_limit, used: throttle.current_use, nextUseSecs: throttle.next_use_secs }, 'synced quota with /api-throttle/');
     } catch (error) {
-      logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not read /api-throttle/');
+      logger.debug({ err: errorText(error) }, 'could not read /api-throttle/');
     }
   }
 }

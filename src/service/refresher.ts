@@ -3,6 +3,7 @@
 // backs off after failures, and picks up versions other processes stored.
 import { Ll2QuotaError } from '../ll2/errors.ts';
 import type { Logger } from '../log.ts';
+import { errorText } from '../log.ts';
 import type { Lease } from '../store/lease.ts';
 import { PARTS, type Catalogue, type Part } from './catalogue.ts';
 
@@ -74,7 +75,7 @@ export class Refresher {
     try {
       held = await lease.acquire(SYNC_LEASE, LEASE_MS);
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not take the catalogue sync lease; trying again later');
+      logger.warn({ err: errorText(error) }, 'could not take the catalogue sync lease; trying again later');
       return;
     }
     if (!held) {
@@ -83,7 +84,7 @@ export class Refresher {
     }
     const renewal = setInterval(() => {
       lease.renew(SYNC_LEASE, LEASE_MS).catch((error: unknown) => {
-        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the catalogue sync lease');
+        logger.warn({ err: errorText(error) }, 'could not renew the catalogue sync lease');
       });
     }, RENEW_EVERY_MS);
     renewal.unref();
@@ -111,7 +112,7 @@ export class Refresher {
     try {
       await this.options.catalogue.load();
     } catch (error) {
-      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not read the stored catalogue');
+      this.options.logger.warn({ err: errorText(error) }, 'could not read the stored catalogue');
     }
   }
 
@@ -155,7 +156,7 @@ export class Refresher {
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (failures - 1));
       const wait = error instanceof Ll2QuotaError ? Math.max(backoff, error.retryAfterSecs * 1000) : backoff;
       this.nextAttempt.set(part, now() + wait);
-      logger.warn({ part, failures, retryInMs: wait, err: error instanceof Error ? error.message : String(error) }, 'catalogue sync failed; keeping the last good version');
+      logger.warn({ part, failures, retryInMs: wait, err: errorText(error) }, 'catalogue sync failed; keeping the last good version');
     }
   }
 }

@@ -6,6 +6,7 @@ import type { Ll2Client } from '../ll2/client.ts';
 import { Ll2Error, Ll2HttpError, Ll2QuotaError } from '../ll2/errors.ts';
 import { spacecraftDetailedSchema, spacecraftSchema, type Spacecraft, type SpacecraftDetailed, type SpacecraftStatus } from '../ll2/schemas.ts';
 import type { Logger } from '../log.ts';
+import { errorText } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { formatWait } from '../duration.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -240,7 +241,7 @@ export class SpacecraftService {
   }
 
   private unavailable(error: unknown, degraded: NonNullable<Freshness['degraded']>, what: string): UpstreamUnavailableError {
-    this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `${what}: upstream unavailable`);
+    this.options.logger.warn({ err: errorText(error) }, `${what}: upstream unavailable`);
     if (degraded.reason === 'store') {
       return new UpstreamUnavailableError(`${what}: the bot's storage is offline, so it cannot safely ask Launch Library 2 now. Try again in a minute.`, degraded.retryAfterSecs);
     }

@@ -8,6 +8,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { type RedisClientConnectionType } from '@keyv/redis';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
+import { errorText } from '../log.ts';
 
 /** How often expired rows are deleted from an SQLite store. */
 const SWEEP_EVERY_MS = 3_600_000;
@@ -85,7 +86,7 @@ export class Store {
       // WAL: readers never wait for the writer, and a commit needs no sync of the main file;
       // NORMAL is durable across a crash of the process (what matters for list state)
       void adapter.query('PRAGMA journal_mode = WAL').then(() => adapter.query('PRAGMA synchronous = NORMAL')).catch((error: unknown) => {
-        options.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not switch SQLite to WAL');
+        options.logger.debug({ err: errorText(error) }, 'could not switch SQLite to WAL');
       });
       store.sweepExpiredRows();
       return store;
@@ -106,7 +107,7 @@ export class Store {
       try {
         await this.sweepNow();
       } catch (error) {
-        this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'could not sweep expired rows');
+        this.logger.debug({ err: errorText(error) }, 'could not sweep expired rows');
       }
     };
     void sweep();
@@ -125,7 +126,7 @@ export class Store {
 
   private connectRedis(client: RedisClient): void {
     client.on('error', (error: unknown) => {
-      this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'redis connection error');
+      this.logger.debug({ err: errorText(error) }, 'redis connection error');
     });
     client.on('ready', () => {
       if (this.failing === null) return;
@@ -136,7 +137,7 @@ export class Store {
     const connected = client.connect().then(
       () => undefined,
       // only a client closed before it ever connected ends here
-      (error: unknown) => this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'redis connection abandoned'),
+      (error: unknown) => this.logger.debug({ err: errorText(error) }, 'redis connection abandoned'),
     );
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, REDIS_CONNECT_TIMEOUT_MS);
@@ -282,7 +283,7 @@ export class Store {
 
   private markFailing(error: unknown): void {
     if (this.failing !== null) return;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
     this.failing = { since: Date.now(), message, lastAttempt: Date.now() };
   }
