@@ -2,7 +2,6 @@
 // catalogue (synced from a fake LL2 serving the given records), and the bot's commands deployed on
 // the fake Discord the way `npm run deploy` would.
 import { statSync } from 'node:fs';
-import { spacecraftCommandData } from '../../commands/spacecraft.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -91,12 +90,4 @@ export async function dropRedisNamespace(url: string, namespace: string): Promis
   }
 }
 
-/** PUT /applications/{app}/commands with the bot token, as `npm run deploy` does against Discord. */
-export async function deployCommands(fake: FakeDiscord): Promise<void> {
-  const response = await fetch(`${fake.restBase}/v10/applications/${fake.applicationId}/commands`, {
-    method: 'PUT',
-    headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify([spacecraftCommandData()]),
-  });
-  if (!response.ok) throw new Error(`deploying commands to the fake Discord failed: ${response.status} ${await response.text()}`);
-}
+export { deployCommands } from '../../test/support/bot.ts';

@@ -9,13 +9,14 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@keyv/redis';
 import { request } from 'undici';
-import { spacecraftCommandData } from '../../commands/spacecraft.ts';
 import { SETTING_NAMES } from '../../src/config.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT } from './bot.ts';
+
+/** The command deploy every harness uses (one implementation, in bot.ts). */
+export { deployCommands } from './bot.ts';
 
 export type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -253,16 +254,6 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
 // --- Discord's side ----------------------------------------------------------------------------
 
-/** Registers /spacecraft on a fake Discord, as `npm run deploy` would (globally). */
-export async function deployCommands(discord: { restBase: string; applicationId: string; token: string }): Promise<void> {
-  const response = await request(`${discord.restBase}/v10/applications/${discord.applicationId}/commands`, {
-    method: 'PUT',
-    headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify([spacecraftCommandData()]),
-  });
-  const text = await response.body.text();
-  if (response.statusCode !== 200) throw new Error(`deploying commands failed: ${response.statusCode} ${text}`);
-}
 
 /** An application's Ed25519 key pair, signing the way Discord signs interaction requests. */
 export interface InteractionSigner {
