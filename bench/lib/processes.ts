@@ -32,11 +32,11 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, ...extra };
 }
 
-function spawnBot(name: string, args: string[], env: Record<string, string>, readyWhen: (line: string) => boolean, timeoutMs: number): BotProcess {
+function spawnBot(name: string, args: string[], env: Record<string, string>, readyWhen: (line: string) => boolean, timeoutMs: number, nodeArgs: readonly string[] = []): BotProcess {
   const spawnedAt = performance.now();
   const spawnedAtEpoch = Date.now();
   // `node --import tsx` is what `npm start` (tsx) runs, without tsx's wrapper process in between
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name}: could not spawn`);
   const lines: string[] = [];
   let resolveReady!: (at: number) => void;
@@ -90,6 +90,8 @@ export interface SpacedockProcessOptions {
   storeUrl: string;
   storeNamespace?: string;
   timeoutMs?: number;
+  /** Extra `node` flags (e.g. `--cpu-prof`, used by bench/profile.ts). */
+  nodeArgs?: readonly string[];
 }
 
 export function spawnSpacedock(options: SpacedockProcessOptions): BotProcess {
@@ -107,10 +109,11 @@ export function spawnSpacedock(options: SpacedockProcessOptions): BotProcess {
     },
     (line) => line.includes('"msg":"connected to Discord"'),
     options.timeoutMs ?? 60_000,
+    options.nodeArgs,
   );
 }
 
-export function spawnEchoBot(options: { restBase: string; token: string; globalRequestsPerSecond?: number; timeoutMs?: number }): BotProcess {
+export function spawnEchoBot(options: { restBase: string; token: string; globalRequestsPerSecond?: number; timeoutMs?: number; nodeArgs?: readonly string[] }): BotProcess {
   return spawnBot(
     'echo bot',
     ['bench/echo-child.ts'],
@@ -121,6 +124,7 @@ export function spawnEchoBot(options: { restBase: string; token: string; globalR
     },
     (line) => line === 'connected to Discord',
     options.timeoutMs ?? 60_000,
+    options.nodeArgs,
   );
 }
 

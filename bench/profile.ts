@@ -1,0 +1,132 @@
+// Where a bot's CPU goes under slash-command load: runs Spacedock (src/main.ts, gateway mode,
+// SQLite store with the catalogue) or the echo bot under `node --cpu-prof` on the fake Discord,
+// sends N `/spacecraft search` commands, stops the bot (the profile is written on exit) and prints
+// self time by package/file and the top functions.
+//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep]
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeDiscord } from '../test/fakes/discord/index.ts';
+import { startFakeLl2 } from '../test/fakes/ll2/server.ts';
+import { loadFixtureCatalogue } from '../test/fixtures/ll2/index.ts';
+import { runSlash, slashCommands } from './lib/discordLoad.ts';
+import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
+import { cpuMsOf, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
+import { tempDir } from './lib/support.ts';
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string | undefined]));
+const which = args.get('bot') ?? 'spacedock';
+const commands = Number(args.get('commands') ?? 4000);
+const concurrency = Number(args.get('concurrency') ?? 50);
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  startTime: number;
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function place(url: string): string {
+  if (url === '') return '(native/vm)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (url.startsWith('node:')) return url;
+  const src = url.indexOf('/main/');
+  return src >= 0 ? url.slice(src + '/main/'.length) : url;
+}
+
+/** Monotonic microseconds: the clock V8's profiler stamps samples with (CLOCK_MONOTONIC on Linux, as process.hrtime). */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Self time of the samples taken between `from` and `to` (monotonic µs), start-up and warm-up left out. */
+function report(profile: Profile, answers: number, from: number, to: number): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at < from || at > to) continue;
+    self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + delta);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const [id, us] of self) {
+    const node = byId.get(id)!;
+    const p = place(node.callFrame.url);
+    byPlace.set(p, (byPlace.get(p) ?? 0) + us);
+    const f = `${node.callFrame.functionName || '(anonymous)'} ${p}:${node.callFrame.lineNumber + 1}`;
+    byFunction.set(f, (byFunction.get(f) ?? 0) + us);
+  }
+  const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+  const busy = total - idle;
+  console.log(`profile: ${(total / 1000).toFixed(0)} ms sampled, ${(busy / 1000).toFixed(0)} ms not idle → ${(busy / 1000 / answers).toFixed(3)} ms per answer (JS thread only)`);
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000 / answers).toFixed(4)} ms/answer  ${k}`);
+  console.log('\nself time by place:\n' + top(byPlace, 25).join('\n'));
+  console.log('\nself time by function:\n' + top(byFunction, 40).join('\n'));
+  const callers = args.get('callers');
+  if (callers !== undefined) {
+    // who calls the functions matching --callers=<regex>: their stacks (5 frames up), by self time
+    const pattern = new RegExp(callers);
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const stacks = new Map<string, number>();
+    for (const [id, us] of self) {
+      const node = byId.get(id)!;
+      if (!pattern.test(`${node.callFrame.functionName} ${place(node.callFrame.url)}`)) continue;
+      const frames: string[] = [];
+      for (let at: number | undefined = id; at !== undefined && frames.length < 12; at = parent.get(at)) {
+        const f = byId.get(at)!.callFrame;
+        frames.push(`${f.functionName || '(anonymous)'} ${place(f.url)}:${f.lineNumber + 1}`);
+      }
+      const key = frames.join(' ← ');
+      stacks.set(key, (stacks.get(key) ?? 0) + us);
+    }
+    console.log(`\nstacks of /${callers}/:\n` + top(stacks, 12).join('\n'));
+  }
+}
+
+const dir = tempDir('profile');
+const profDir = join(dir.path, 'prof');
+mkdirSync(profDir);
+const fake = await startFakeDiscord({ settleTimeoutMs: 10_000 });
+const ll2 = await startFakeLl2({ latencyMs: 0 });
+try {
+  await deployCommands(fake);
+  const store = await prepareCatalogueStore(`sqlite://${join(dir.path, 'spacedock.sqlite')}`, ll2.baseUrl);
+  ll2.setLatency(300);
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'];
+  const bot =
+    which === 'echo'
+      ? spawnEchoBot({ restBase: fake.restBase, token: fake.token, nodeArgs })
+      : spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: args.get('store') ?? store.url, nodeArgs });
+  await bot.ready;
+  // an empty store (--store=memory:) syncs the catalogue from the fake LL2 first
+  if (args.has('store')) await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const records = loadFixtureCatalogue().spacecraft;
+  await runSlash(fake, bot.pid, slashCommands(records, 300, 900), concurrency);
+  const cpuBefore = cpuMsOf(bot.pid);
+  const from = nowUs();
+  const result = await runSlash(fake, bot.pid, slashCommands(records, commands, 61), concurrency);
+  const to = nowUs();
+  const cpu = cpuMsOf(bot.pid) - cpuBefore;
+  console.log(`${bot.name}: ${result.perSecond.toFixed(0)} slash/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.failures} failed; process CPU ${(cpu / result.count).toFixed(3)} ms per answer (all threads)`);
+  await bot.stop();
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (file === undefined) throw new Error('no .cpuprofile written');
+  report(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile, result.count, from, to);
+  if (args.has('keep')) console.log(`\nprofile kept: ${join(profDir, file)}`);
+} finally {
+  await fake.close();
+  await ll2.close();
+  if (!args.has('keep')) dir.remove();
+}
