@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { ExpiredListError, UserError } from '../src/errors.ts';
-import { decodeCustomId } from '../src/interactions/customId.ts';
+import { decodeCustomId, ownerTag } from '../src/interactions/customId.ts';
 import type { Command, HandlerContext } from '../src/interactions/context.ts';
 import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Outcome, OptionValue } from '../src/interactions/types.ts';
 import { renderCard } from '../src/render/card.ts';
@@ -147,7 +147,7 @@ export function describeFilters(query: SpacecraftQuery, context: HandlerContext)
   return parts.join(' · ');
 }
 
-async function listPage(context: HandlerContext, stateId: string, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean) {
+async function listPage(context: HandlerContext, list: { stateId: string; owner: string }, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean) {
   let page = Math.max(1, requestedPage);
   let answer = await context.service.search(query, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   const pages = pageCount(answer.count);
@@ -156,15 +156,15 @@ async function listPage(context: HandlerContext, stateId: string, query: Spacecr
     page = pages;
     answer = await context.service.search(query, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   }
-  return renderList({ stateId, page, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral });
+  return renderList({ ...list, page, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral });
 }
 
 async function execute(interaction: CommandInteraction, context: HandlerContext): Promise<Outcome> {
   if (interaction.subcommand === 'search') {
     const query = await toQuery(interaction.options, context);
     const answer = await context.service.search(query, 0, PAGE_SIZE);
-    const { id } = await context.pages.create(interaction.user.id, query);
-    const message = renderList({ stateId: id, page: 1, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral: false });
+    const stateId = context.pages.remember(query);
+    const message = renderList({ stateId, owner: ownerTag(interaction.user.id), page: 1, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral: false });
     return { kind: 'reply', message };
   }
   if (interaction.subcommand === 'show') {
@@ -215,9 +215,11 @@ async function component(interaction: ComponentInteraction, context: HandlerCont
   const state = await context.pages.get(target.stateId);
   if (state === undefined) throw new ExpiredListError();
 
-  // The person who ran the command pages the message itself; anyone else gets an ephemeral copy.
-  const owner = state.ownerId === interaction.user.id;
-  const stateId = owner ? target.stateId : (await context.pages.create(interaction.user.id, state.query)).id;
+  // The person who ran the command pages the message itself; anyone else gets an ephemeral copy,
+  // whose buttons are theirs (same stored query, their owner tag).
+  const clicker = ownerTag(interaction.user.id);
+  const owner = target.owner === null ? state.ownerId !== undefined && ownerTag(state.ownerId) === clicker : target.owner === clicker;
+  const list = { stateId: target.stateId, owner: clicker };
   const ephemeral = owner ? interaction.messageEphemeral : true;
   const respond = (message: Outcome & { kind: 'reply' }): Outcome => (owner ? { kind: 'update', message: message.message } : message);
 
@@ -225,18 +227,18 @@ async function component(interaction: ComponentInteraction, context: HandlerCont
     const value = interaction.values[0];
     if (value === undefined || !/^\d{1,9}$/.test(value)) throw new UserError('Pick a spacecraft from the menu.');
     const answer = await context.service.show(Number(value), interaction.user.id);
-    return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { stateId, page: target.value } }) });
+    return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { ...list, page: target.value } }) });
   }
   if (target.action === 'card') {
     const answer = await context.service.show(target.value, interaction.user.id);
-    return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { stateId, page: 1 } }) });
+    return respond({ kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral, back: { ...list, page: 1 } }) });
   }
-  return respond({ kind: 'reply', message: await listPage(context, stateId, state.query, target.value, ephemeral) });
+  return respond({ kind: 'reply', message: await listPage(context, list, state.query, target.value, ephemeral) });
 }
 
 export const spacecraftCommand = {
   data: spacecraftCommandData(),
-  componentPrefix: 'sc1:',
+  componentPrefix: 'sc',
   execute,
   autocomplete,
   component,

@@ -1,6 +1,9 @@
-// custom_id codec: `sc1:<state id>:<action>:<number>`. The id names a stored page state; the number
-// is a page (or, for `card`, a spacecraft id). Absolute targets make a double click harmless.
-import { randomBytes } from 'node:crypto';
+// custom_id codec: `sc2:<state id>:<owner>:<action>:<number>`. The id names a stored page state
+// (the query; the same query always has the same id), the owner is who may page the message itself
+// (anyone else gets a copy), and the number is a page (or, for `card`, a spacecraft id). Absolute
+// targets make a double click harmless. Buttons drawn before sc2 (`sc1:<state id>:<action>:<number>`,
+// the owner kept in the state) are still read.
+import { createHash } from 'node:crypto';
 import { COMPONENTS } from '../render/limits.ts';
 
 export const ACTIONS = ['first', 'prev', 'next', 'last', 'page', 'open', 'back', 'card'] as const;
@@ -8,45 +11,63 @@ export type Action = (typeof ACTIONS)[number];
 
 export interface ComponentTarget {
   stateId: string;
+  /** ownerTag() of the person who may page the message itself; null on sc1 buttons (the state says). */
+  owner: string | null;
   action: Action;
   value: number;
 }
 
-const PREFIX = 'sc1';
 const STATE_ID = /^[A-Za-z0-9]{6,24}$/;
-const PATTERN = /^sc1:([A-Za-z0-9]{6,24}):([a-z]+):(\d{1,9})$/;
+const OWNER = /^[A-Za-z0-9_-]{1,32}$/;
+const PATTERN_V2 = /^sc2:([A-Za-z0-9]{6,24}):([A-Za-z0-9_-]{1,32}):([a-z]+):(\d{1,9})$/;
+const PATTERN_V1 = /^sc1:([A-Za-z0-9]{6,24}):([a-z]+):(\d{1,9})$/;
 
-export function encodeCustomId(target: ComponentTarget): string {
+export function encodeCustomId(target: ComponentTarget & { owner: string }): string {
   if (!STATE_ID.test(target.stateId)) throw new Error(`invalid state id ${target.stateId}`);
+  if (!OWNER.test(target.owner)) throw new Error(`invalid owner tag ${target.owner}`);
   if (!Number.isInteger(target.value) || target.value < 0 || target.value > 999_999_999) throw new Error(`invalid value ${target.value}`);
-  const id = `${PREFIX}:${target.stateId}:${target.action}:${target.value}`;
+  const id = `sc2:${target.stateId}:${target.owner}:${target.action}:${target.value}`;
   if (id.length > COMPONENTS.customId) throw new Error('custom_id too long');
   return id;
 }
 
-/** null for anything that is not one of ours (old formats, other bots' ids, garbage). */
+function action(text: string): Action | undefined {
+  return ACTIONS.find((a) => a === text);
+}
+
+/** null for anything that is not one of ours (other bots' ids, garbage). */
 export function decodeCustomId(customId: string): ComponentTarget | null {
-  const match = PATTERN.exec(customId);
-  if (match === null) return null;
-  const action = ACTIONS.find((a) => a === match[2]);
-  if (action === undefined) return null;
-  return { stateId: match[1]!, action, value: Number(match[3]) };
+  const v2 = PATTERN_V2.exec(customId);
+  if (v2 !== null) {
+    const act = action(v2[3]!);
+    return act === undefined ? null : { stateId: v2[1]!, owner: v2[2]!, action: act, value: Number(v2[4]) };
+  }
+  const v1 = PATTERN_V1.exec(customId);
+  if (v1 !== null) {
+    const act = action(v1[2]!);
+    return act === undefined ? null : { stateId: v1[1]!, owner: null, action: act, value: Number(v1[3]) };
+  }
+  return null;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** 12 base62 characters: ~71 bits, unguessable enough that nobody pages someone else's list by accident. */
-let pool = Buffer.alloc(0);
-let used = 0;
+function base62(bytes: Uint8Array, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! % ALPHABET.length];
+  return out;
+}
 
-export function newStateId(): string {
-  // one call into the CSPRNG per hundred ids, not one per id
-  if (used + 12 > pool.length) {
-    pool = randomBytes(1200);
-    used = 0;
-  }
-  let id = '';
-  for (let i = used; i < used + 12; i++) id += ALPHABET[pool[i]! % ALPHABET.length];
-  used += 12;
-  return id;
+/**
+ * A user id as it goes into a custom_id: Discord's snowflakes (and the console's simple names) as
+ * they are; anything else as `h` + 20 base62 characters of its SHA-256, so it can hold no `:`.
+ */
+export function ownerTag(userId: string): string {
+  if (OWNER.test(userId) && !userId.startsWith('h')) return userId;
+  return `h${base62(createHash('sha256').update(userId).digest(), 20)}`;
+}
+
+/** 12 base62 characters (~71 bits) of a SHA-256 of `canonical`: the same text always gives the same id. */
+export function contentId(canonical: string): string {
+  return base62(createHash('sha256').update(canonical).digest(), 12);
 }

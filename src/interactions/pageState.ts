@@ -1,36 +1,66 @@
-// Stored list state: who ran the query and what it was, under a short id the buttons carry.
+// Stored list state: the query a list shows, under a short id the buttons carry. The id is derived
+// from the query, so the same search run again (by anyone) reuses one stored state: a popular
+// search is written once a day, not once per person who runs it. Who may page a message itself is
+// in the buttons (customId.ts), not here.
 import { z } from 'zod';
 import { spacecraftQuerySchema, type SpacecraftQuery } from '../service/query.ts';
 import type { Store } from '../store/store.ts';
-import { newStateId } from './customId.ts';
+import { contentId } from './customId.ts';
 
+/** How long a list's buttons keep working after its query was last stored. */
 export const PAGE_STATE_TTL_MS = 14 * 24 * 3600 * 1000;
+/** A query stored less than this long ago is not stored again, so buttons live at least TTL − this. */
+export const PAGE_STATE_REWRITE_MS = 24 * 3600 * 1000;
+/** Queries this process remembers having stored (oldest forgotten first; forgetting only costs a write). */
+const REMEMBERED_WRITES = 10_000;
 
-const pageStateSchema = z.object({
-  v: z.literal(1),
-  ownerId: z.string(),
-  query: spacecraftQuerySchema,
-  createdAt: z.number(),
-});
+const pageStateSchema = z.union([
+  z.object({ v: z.literal(2), query: spacecraftQuerySchema }),
+  // written before the owner moved into the buttons (sc1 custom_ids point at these)
+  z.object({ v: z.literal(1), ownerId: z.string(), query: spacecraftQuerySchema, createdAt: z.number() }),
+]);
 
-export type PageState = z.output<typeof pageStateSchema>;
+export interface PageState {
+  query: SpacecraftQuery;
+  /** Only on states written for sc1 buttons, whose custom_ids do not say who owns the message. */
+  ownerId?: string;
+}
+
+/** The query in one fixed shape: equal queries give equal text whatever order options came in. */
+export function canonicalQuery(query: SpacecraftQuery): string {
+  return JSON.stringify([query.search ?? null, query.status ?? null, query.inSpace ?? null, query.placeholder ?? null, query.config ?? null, query.ordering ?? null, query.detail]);
+}
 
 export class PageStates {
+  /** state id → when this process last stored it (insertion order = age, for forgetting). */
+  private readonly written = new Map<string, number>();
+
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
   ) {}
 
-  async create(ownerId: string, query: SpacecraftQuery): Promise<{ id: string; state: PageState }> {
-    const id = newStateId();
-    const state: PageState = { v: 1, ownerId, query, createdAt: this.now() };
+  /** The state id for this query, storing it unless this process did so within PAGE_STATE_REWRITE_MS. */
+  remember(query: SpacecraftQuery): string {
+    const id = contentId(canonicalQuery(query));
+    const now = this.now();
+    const at = this.written.get(id);
+    if (at !== undefined && now - at < PAGE_STATE_REWRITE_MS) return id;
+    this.written.delete(id);
+    this.written.set(id, now);
+    if (this.written.size > REMEMBERED_WRITES) this.written.delete(this.written.keys().next().value!);
     // Readable in this process at once (the store's memory layer); the answer does not wait for the
     // disk or Redis write, which lands within milliseconds — long before anyone can click a button.
-    this.store.setSoon(`page:${id}`, state, PAGE_STATE_TTL_MS);
-    return { id, state };
+    // A write that did not reach the store (store offline) is tried again by the next such search.
+    void this.store.setSoon(`page:${id}`, { v: 2, query }, PAGE_STATE_TTL_MS).then((stored) => {
+      if (!stored && this.written.get(id) === now) this.written.delete(id);
+    });
+    return id;
   }
 
-  get(id: string): Promise<PageState | undefined> {
-    return this.store.get(`page:${id}`, pageStateSchema);
+  async get(id: string): Promise<PageState | undefined> {
+    const state = await this.store.get(`page:${id}`, pageStateSchema);
+    if (state === undefined) return undefined;
+    return state.v === 1 ? { query: state.query, ownerId: state.ownerId } : { query: state.query };
   }
 }

@@ -207,10 +207,14 @@ export class Store {
 
   private readonly inFlight = new Set<Promise<boolean>>();
 
-  /** Like set, but the caller does not wait for the backing store (memory has it at once); close() does. */
-  setSoon(key: string, value: unknown, ttlMs?: number): void {
+  /**
+   * Like set, but the caller need not wait for the backing store (memory has it at once); close()
+   * does. The promise (never rejected) says whether the value reached the backing store.
+   */
+  setSoon(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
     const write = this.set(key, value, ttlMs).finally(() => this.inFlight.delete(write));
     this.inFlight.add(write);
+    return write;
   }
 
   async delete(key: string): Promise<void> {

@@ -2,6 +2,7 @@
 // and drives the same router and handlers, printing each answer as text.
 import { createInterface } from 'node:readline';
 import { ComponentType } from 'discord-api-types/v10';
+import { decodeCustomId } from '../interactions/customId.ts';
 import type { Router } from '../interactions/router.ts';
 import type { Interaction, Message, OptionValue, Person, Responder } from '../interactions/types.ts';
 import { formatMessage } from './consoleFormat.ts';
@@ -93,7 +94,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       if (!Number.isInteger(n) || option === undefined) return `Open which? Type "open" and a number shown in the list.`;
       return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral };
     }
-    const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && c.custom_id.split(':')[2] === word);
+    const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && decodeCustomId(c.custom_id)?.action === word);
     if (button === undefined || button.type !== ComponentType.Button || !('custom_id' in button)) return `There is no "${word}" button on the last answer.`;
     if (button.disabled) return `"${word}" is not available here (already at that end).`;
     return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: button.custom_id, values: [], messageEphemeral: current.ephemeral };

@@ -1,5 +1,6 @@
 // Prints a Message the way Discord would show it, as plain terminal text.
 import { ComponentType, type APIEmbed } from 'discord-api-types/v10';
+import { decodeCustomId } from '../interactions/customId.ts';
 import type { Message } from '../interactions/types.ts';
 
 /** Discord markdown read as plain text: bold markers dropped, escapes undone. */
@@ -31,7 +32,7 @@ export function formatMessage(message: Message): string {
 }
 
 function buttonWord(customId: string): string {
-  const action = customId.split(':')[2] ?? '';
+  const action = decodeCustomId(customId)?.action ?? '';
   return action === 'back' ? 'back' : ['first', 'prev', 'next', 'last'].includes(action) ? action : '';
 }
 

@@ -15,6 +15,7 @@ import {
   footerOf,
   messageOf,
   pageOf,
+  ownerOf,
   stateIdOf,
   titleOf,
 } from './helpers.ts';
@@ -182,7 +183,7 @@ describe('/spacecraft search', () => {
     expect(titleOf(card)).toBe(pickedName);
     expect(footerOf(card)).toBe(`#${pick} · live from LL2`);
     expect(fieldsOf(card).map((f) => f.name)).toEqual(expect.arrayContaining(['Status', 'Where', 'Time in space', 'Flights', 'Configuration']));
-    expect(componentsOf(card).map((c) => c.target)).toEqual([{ stateId: stateIdOf(message), action: 'back', value: 2 }]);
+    expect(componentsOf(card).map((c) => c.target)).toEqual([{ stateId: stateIdOf(message), owner: ada.id, action: 'back', value: 2 }]);
     expect(fakes.ll2.requests.slice(ll2Before).map((r) => r.path)).toEqual([`/2.3.0/spacecraft/${pick}/`]);
     expectWithinLimits(card);
 
@@ -282,8 +283,10 @@ describe('other people and fast fingers', () => {
     expect(copy.message?.flags).toBe(64);
     expect(copy.message?.id).not.toBe(message.id);
     expect(pageOf(copy.message).page).toBe(2);
-    const bobsState = stateIdOf(messageOf(copy));
-    expect(bobsState).not.toBe(stateIdOf(message));
+    // the same stored query, but the copy's buttons are bob's
+    expect(stateIdOf(messageOf(copy))).toBe(stateIdOf(message));
+    expect(ownerOf(message)).toBe(ada.id);
+    expect(ownerOf(messageOf(copy))).toBe(bob.id);
     expect(fakes.discord.message(message.id)).toEqual(before);
 
     // bob pages his own copy in place; it stays ephemeral
@@ -299,7 +302,8 @@ describe('other people and fast fingers', () => {
     expectAnswered(card, 4);
     expect(card.ephemeral).toBe(true);
     const backTo = component(messageOf(card), 'back').target;
-    expect(backTo?.stateId).not.toBe(stateIdOf(message));
+    expect(backTo?.stateId).toBe(stateIdOf(message));
+    expect(backTo?.owner).toBe(bob.id);
     expect(backTo?.value).toBe(1);
     expect(fakes.discord.message(message.id)).toEqual(before);
     const bobBack = await click(messageOf(card), 'back', bob);
@@ -357,6 +361,7 @@ describe('lists whose state is gone', () => {
               { type: 2, style: 1, label: 'next', custom_id: 'sc1:NeverStored1:next:2' },
               { type: 2, style: 2, label: 'back', custom_id: 'sc1:NeverStored1:back:3' },
               { type: 2, style: 2, label: 'garbled', custom_id: 'sc1:not-a-state' },
+              { type: 2, style: 2, label: 'new style', custom_id: `sc2:NeverStored2:${ada.id}:last:9` },
             ],
           },
         ],
@@ -370,6 +375,7 @@ describe('lists whose state is gone', () => {
       await fakes.discord.click(id, 'sc1:NeverStored1:next:2', ada),
       await fakes.discord.click(id, 'sc1:NeverStored1:back:3', bob),
       await fakes.discord.click(id, 'sc1:not-a-state', ada),
+      await fakes.discord.click(id, `sc2:NeverStored2:${ada.id}:last:9`, ada),
       await fakes.discord.select(id, 'sc1:NeverStored1:open:1', ['9015'], ada),
     ];
     for (const answer of answers) {

@@ -12,11 +12,11 @@ export interface ComponentView {
   label: string | undefined;
   /** For select menus: the option values. */
   values: string[];
-  /** Decoded `sc1:<state>:<action>:<value>`; null for anything else. */
-  target: { stateId: string; action: string; value: number } | null;
+  /** Decoded `sc2:<state>:<owner>:<action>:<value>`; null for anything else. */
+  target: { stateId: string; owner: string; action: string; value: number } | null;
 }
 
-const CUSTOM_ID = /^sc1:([A-Za-z0-9]+):([a-z]+):(\d+)$/;
+const CUSTOM_ID = /^sc2:([A-Za-z0-9]+):([A-Za-z0-9_-]+):([a-z]+):(\d+)$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,7 +38,7 @@ export function componentsOf(message: Pick<FakeMessage, 'components'>): Componen
         disabled: component['disabled'] === true,
         label: typeof component['label'] === 'string' ? component['label'] : undefined,
         values: list(component['options']).map((option) => String(option['value'])),
-        target: match === null ? null : { stateId: match[1]!, action: match[2]!, value: Number(match[3]) },
+        target: match === null ? null : { stateId: match[1]!, owner: match[2]!, action: match[3]!, value: Number(match[4]) },
       };
     }),
   );
@@ -55,6 +55,13 @@ export function stateIdOf(message: Pick<FakeMessage, 'components'>): string {
   const ids = new Set(componentsOf(message).flatMap((c) => (c.target === null ? [] : [c.target.stateId])));
   expect(ids.size, 'all components of one message point at one list state').toBe(1);
   return [...ids][0]!;
+}
+
+/** Whose buttons these are (the owner tag every component of the message carries). */
+export function ownerOf(message: Pick<FakeMessage, 'components'>): string {
+  const owners = new Set(componentsOf(message).flatMap((c) => (c.target === null ? [] : [c.target.owner])));
+  expect(owners.size, 'all components of one message have one owner').toBe(1);
+  return [...owners][0]!;
 }
 
 export function embedOf(message: Pick<FakeMessage, 'embeds'> | undefined): JsonObject {

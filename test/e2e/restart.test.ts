@@ -2,10 +2,14 @@
 // killed in the middle of a pagination, and a new process on the same SQLite store answers the old
 // message's buttons.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeNamespace } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { Store } from '../../src/store/store.ts';
 import { fakeUser } from '../fakes/discord/index.ts';
 import { tempSqliteUrl } from '../support/stores.ts';
 import { botEnv, deployCommands, spawnMain, startFakes, startTestBot, type ChildBot, type Fakes } from '../support/bot.ts';
-import { component, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, pageOf, stateIdOf, titleOf } from './helpers.ts';
+import { component, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, ownerOf, pageOf, stateIdOf, titleOf } from './helpers.ts';
 
 const ada = fakeUser('ada');
 const bob = fakeUser('bob');
@@ -79,5 +83,46 @@ describe('a restart in the middle of a pagination', () => {
     // the new process served all of it from the store: LL2 saw only the cards' detail requests
     expect(fakes.ll2.requests.map((r) => r.path).filter((p) => !/\/spacecraft\/\d+\/$|\/api-throttle\/$/.test(p))).toEqual([]);
     expectCleanTraffic(fakes.discord, fakes.ll2);
+  });
+
+  it('answers buttons drawn by the previous version (sc1 ids, the owner in the stored state) after an upgrade', async () => {
+    // one bot on the gateway at a time (the fake would send each interaction to both)
+    for (const child of children.splice(0)) await child.stop('SIGKILL');
+    const storeUrl = tempSqliteUrl();
+    const seeding = await startTestBot(fakes, { storeUrl, sync: true, storeNamespace: 'spacedock' });
+    await seeding.stop();
+    // the list state as the previous version stored it, under the namespace src/main.ts uses
+    const old = Store.open({ url: storeUrl, namespace: storeNamespace(loadConfig({ LL2_BASE_URL: fakes.ll2.baseUrl }), 'spacedock'), logger: silentLogger() });
+    await old.set('page:OldVersion123', { v: 1, ownerId: ada.id, query: { search: 'soyuz', detail: 'normal' }, createdAt: Date.now() }, 3_600_000);
+    await old.close();
+    await startMain(storeUrl);
+
+    const channelId = fakes.discord.guilds[0]!.channels[0]!.id;
+    const posted = await fetch(`${fakes.discord.restBase}/v10/channels/${channelId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${fakes.discord.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        content: 'a list drawn by the previous version',
+        allowed_mentions: { parse: [] },
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: 'sc1:OldVersion123:next:2' }] }],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const { id } = (await posted.json()) as { id: string };
+
+    // someone else gets a copy; the owner pages the message itself, which now has sc2 buttons
+    const copy = await fakes.discord.click(id, 'sc1:OldVersion123:next:2', bob);
+    expectAnswered(copy, 4);
+    expect(copy.ephemeral).toBe(true);
+    expect(ownerOf(messageOf(copy))).toBe(bob.id);
+    const paged = await fakes.discord.click(id, 'sc1:OldVersion123:next:2', ada);
+    expectAnswered(paged, 7);
+    expect(pageOf(paged.message).page).toBe(2);
+    expect(titleOf(paged.message)).toBe('Spacecraft · “soyuz”');
+    expect(stateIdOf(messageOf(paged))).toBe('OldVersion123');
+    expect(ownerOf(messageOf(paged))).toBe(ada.id);
+    const again = await fakes.discord.click(id, component(messageOf(paged), 'next').customId, ada);
+    expectAnswered(again, 7);
+    expect(pageOf(again.message).page).toBe(3);
   });
 });

@@ -102,9 +102,9 @@ describe('a bot whose Redis goes away', () => {
     // what was stored before the outage is still there for any process
     const reader = Store.open({ url: redis.url, namespace: storeNamespace(loadConfig({ LL2_BASE_URL: ll2.baseUrl }), namespace), logger: silentLogger() });
     try {
-      const stateId = decodeCustomId(nextButton(before))?.stateId;
-      expect(stateId).toBeDefined();
-      expect(await new PageStates(reader, Date.now).get(stateId!)).toMatchObject({ ownerId: ada.id, query: { search: 'soyuz' } });
+      const target = decodeCustomId(nextButton(before));
+      expect(target?.owner).toBe(ada.id);
+      expect(await new PageStates(reader, Date.now).get(target!.stateId)).toEqual({ query: { search: 'soyuz', detail: 'normal' } });
       const meta = await reader.getFresh('catalogue:meta', z.object({ spacecraft: z.number(), configurations: z.number(), statuses: z.number() }));
       expect(meta).toBeDefined();
     } finally {

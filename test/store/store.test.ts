@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PageStates } from '../../src/interactions/pageState.ts';
+import { PAGE_STATE_REWRITE_MS, PageStates } from '../../src/interactions/pageState.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openStore, REDIS_URL, tempSqliteUrl, uniqueNamespace } from '../support/stores.ts';
 
@@ -22,12 +22,40 @@ describe.each([
     const where = url();
     const ns = uniqueNamespace();
     const first = open(where, ns);
-    const { id } = await new PageStates(first, () => 1_000).create('user-1', { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' });
+    const id = new PageStates(first, () => 1_000).remember({ search: 'soyuz', ordering: '-time_in_space', detail: 'normal' });
     await first.close();
 
     const second = open(where, ns);
     const state = await new PageStates(second, () => 2_000).get(id);
-    expect(state).toEqual({ v: 1, ownerId: 'user-1', query: { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' }, createdAt: 1_000 });
+    expect(state).toEqual({ query: { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' } });
+  });
+
+  it('still reads list states written for sc1 buttons, with their owner', async () => {
+    const store = open(url());
+    await store.set('page:OldStyleId12', { v: 1, ownerId: 'user-1', query: { search: 'dragon', detail: 'normal' }, createdAt: 1_000 });
+    expect(await new PageStates(store, Date.now).get('OldStyleId12')).toEqual({ query: { search: 'dragon', detail: 'normal' }, ownerId: 'user-1' });
+  });
+
+  it('stores a query once a day, however often it is run, and again after a day', async () => {
+    const store = open(url());
+    let now = 1_000;
+    const pages = new PageStates(store, () => now);
+    const writes: string[] = [];
+    const setSoon = store.setSoon.bind(store);
+    store.setSoon = (key, value, ttl) => {
+      writes.push(key);
+      return setSoon(key, value, ttl);
+    };
+    const query = { search: 'soyuz', detail: 'normal' as const };
+    const id = pages.remember(query);
+    for (let i = 0; i < 5; i++) expect(pages.remember({ ...query })).toBe(id);
+    expect(pages.remember({ search: 'dragon', detail: 'normal' })).not.toBe(id);
+    now += PAGE_STATE_REWRITE_MS - 1;
+    pages.remember(query);
+    expect(writes).toEqual([`page:${id}`, expect.stringMatching(/^page:/)]);
+    now += 1;
+    pages.remember(query);
+    expect(writes).toHaveLength(3);
   });
 
   it('answers undefined for a value that no longer matches its schema', async () => {
