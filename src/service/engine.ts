@@ -40,17 +40,23 @@ export function searchWords(search: string | undefined, semantics = LL2_SEMANTIC
     .filter((w) => w !== '');
 }
 
-export function matches(craft: Spacecraft, query: SpacecraftQuery, words: string[]): boolean {
+export function matches(craft: Spacecraft, query: SpacecraftQuery, words: string[], text = searchText(craft)): boolean {
   if (query.inSpace !== undefined && craft.in_space !== query.inSpace) return false;
   if (query.placeholder !== undefined && craft.is_placeholder !== query.placeholder) return false;
   if (query.config !== undefined && craft.spacecraft_config?.id !== query.config) return false;
   if (query.status !== undefined && craft.status?.id !== query.status) return false;
-  if (words.length > 0) {
-    const name = craft.name.toLowerCase();
-    const configName = (craft.spacecraft_config?.name ?? '').toLowerCase();
-    for (const word of words) if (!name.includes(word) && !configName.includes(word)) return false;
-  }
+  for (const word of words) if (!text.name.includes(word) && !text.config.includes(word)) return false;
   return true;
+}
+
+/** What search words are matched against: the name and the configuration name, lower-cased. */
+export interface SearchText {
+  name: string;
+  config: string;
+}
+
+export function searchText(craft: Spacecraft): SearchText {
+  return { name: craft.name.toLowerCase(), config: (craft.spacecraft_config?.name ?? '').toLowerCase() };
 }
 
 /** Sorts a copy of `records` by an LL2 ordering. */
@@ -67,16 +73,26 @@ export function sortBy(records: readonly Spacecraft[], ordering: Ordering, seman
   return keyed.map((e) => e.craft);
 }
 
-const RECENT_QUERIES = 200;
+/** The recent-query memo holds at most this many matches in all (references, ~8 bytes each). */
+const RECENT_MATCHES = 250_000;
+/** …and at most this many queries. */
+const RECENT_QUERIES = 2_000;
 
 /** Precomputed orderings of one catalogue version, so a query is a filter over a sorted list. */
 export class SortedCatalogue {
   private readonly sorted = new Map<Ordering, Spacecraft[]>();
+  /** Lower-cased search text per record, made on the first search of this catalogue version. */
+  private texts: Map<Spacecraft, SearchText> | null = null;
 
   constructor(
     readonly records: readonly Spacecraft[],
     private readonly semantics = LL2_SEMANTICS,
   ) {}
+
+  private textOf(craft: Spacecraft): SearchText {
+    this.texts ??= new Map(this.records.map((r) => [r, searchText(r)]));
+    return this.texts.get(craft) ?? searchText(craft);
+  }
 
   ordered(ordering: Ordering): Spacecraft[] {
     let list = this.sorted.get(ordering);
@@ -89,6 +105,8 @@ export class SortedCatalogue {
 
   /** Every match of recent queries, in order: paging and popular searches cost a slice. */
   private readonly recent = new Map<string, Spacecraft[]>();
+  /** How many matches `recent` holds in all. */
+  private recentMatches = 0;
 
   query(query: SpacecraftQuery, limit: number, offset: number): { count: number; results: Spacecraft[] } {
     const all = this.matching(query);
@@ -105,9 +123,15 @@ export class SortedCatalogue {
       return known;
     }
     const words = searchWords(query.search, this.semantics);
-    const all = this.ordered(query.ordering ?? this.semantics.defaultOrdering).filter((craft) => matches(craft, query, words));
+    const all = this.ordered(query.ordering ?? this.semantics.defaultOrdering).filter((craft) => matches(craft, query, words, this.textOf(craft)));
     this.recent.set(key, all);
-    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    this.recentMatches += all.length;
+    // forget the least recently asked until both bounds hold (the newest is always kept)
+    while (this.recent.size > 1 && (this.recent.size > RECENT_QUERIES || this.recentMatches > RECENT_MATCHES)) {
+      const [oldest, matched] = this.recent.entries().next().value!;
+      this.recent.delete(oldest);
+      this.recentMatches -= matched.length;
+    }
     return all;
   }
 }
