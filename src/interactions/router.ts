@@ -30,7 +30,9 @@ export class Router {
   }
 
   async handle(interaction: Interaction, responder: Responder): Promise<void> {
-    const log = this.options.logger.child({ interactionId: interaction.interactionId, kind: interaction.kind });
+    // a child logger only when something is logged: making one per interaction is not free (pino redacts its bindings)
+    let child: Logger | undefined;
+    const log = () => (child ??= this.options.logger.child({ interactionId: interaction.interactionId, kind: interaction.kind }));
     const started = performance.now();
     try {
       if (interaction.kind === 'autocomplete') {
@@ -40,9 +42,9 @@ export class Router {
       }
     } catch (error) {
       // the transport itself failed (Discord refused our answer, the token expired, …): nothing left to tell the user
-      log.error({ err: error }, 'could not deliver an answer');
+      log().error({ err: error }, 'could not deliver an answer');
     } finally {
-      log.debug({ ms: Math.round(performance.now() - started) }, 'interaction handled');
+      if (this.options.logger.isLevelEnabled('debug')) log().debug({ ms: Math.round(performance.now() - started) }, 'interaction handled');
     }
   }
 
@@ -51,19 +53,19 @@ export class Router {
     return this.byName.get(interaction.command);
   }
 
-  private async autocomplete(interaction: Interaction & { kind: 'autocomplete' }, responder: Responder, log: Logger): Promise<void> {
+  private async autocomplete(interaction: Interaction & { kind: 'autocomplete' }, responder: Responder, log: () => Logger): Promise<void> {
     let choices: Array<{ name: string; value: string }> = [];
     try {
       const command = this.commandFor(interaction);
       const outcome = command === undefined ? null : await command.autocomplete(interaction, this.options.context);
       if (outcome?.kind === 'choices') choices = outcome.choices;
     } catch (error) {
-      log.error({ err: error }, 'autocomplete handler failed; answering with no choices');
+      log().error({ err: error }, 'autocomplete handler failed; answering with no choices');
     }
     await responder.autocomplete(choices);
   }
 
-  private async answer(interaction: Interaction & { kind: 'command' | 'component' }, responder: Responder, log: Logger): Promise<void> {
+  private async answer(interaction: Interaction & { kind: 'command' | 'component' }, responder: Responder, log: () => Logger): Promise<void> {
     const command = this.commandFor(interaction);
     const work: Promise<Outcome> =
       command === undefined
@@ -110,12 +112,12 @@ export class Router {
     }
   }
 
-  private failure(error: unknown, log: Logger): Outcome {
+  private failure(error: unknown, log: () => Logger): Outcome {
     if (error instanceof UserError) {
-      log.info({ reason: error.message }, 'answered with a user-facing error');
+      log().info({ reason: error.message }, 'answered with a user-facing error');
       return { kind: 'reply', message: errorMessage(error.message) };
     }
-    log.error({ err: error }, 'handler failed');
+    log().error({ err: error }, 'handler failed');
     return { kind: 'reply', message: errorMessage('Something went wrong on our side. It has been logged; please try again.') };
   }
 }
