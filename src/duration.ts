@@ -32,11 +32,19 @@ const UNITS: Array<[label: string, seconds: number]> = [
   ['m', 60],
 ];
 
+/** Formatted durations, for the same reason as `parsed`. */
+const formatted = new Map<string, string>();
+
 /** "165 d 16 h 39 m"; "—" for null; "unknown" for text that is not a duration. */
 export function formatDuration(text: string | null | undefined): string {
-  if (text === null || text === undefined || text.trim() === '') return '—';
-  const seconds = durationSeconds(text);
-  return seconds === null ? 'unknown' : formatSeconds(seconds);
+  if (text === null || text === undefined) return '—';
+  const known = formatted.get(text);
+  if (known !== undefined) return known;
+  const seconds = text.trim() === '' ? undefined : durationSeconds(text);
+  const result = seconds === undefined ? '—' : seconds === null ? 'unknown' : formatSeconds(seconds);
+  if (formatted.size >= PARSED_KEPT) formatted.clear();
+  formatted.set(text, result);
+  return result;
 }
 
 export function formatSeconds(total: number): string {

@@ -32,8 +32,8 @@ export function canonicalQuery(query: SpacecraftQuery): string {
 }
 
 export class PageStates {
-  /** state id → when this process last stored it (insertion order = age, for forgetting). */
-  private readonly written = new Map<string, number>();
+  /** canonical query → its state id and when this process last stored it (insertion order = age, for forgetting). */
+  private readonly written = new Map<string, { id: string; at: number }>();
 
   constructor(
     private readonly store: Store,
@@ -42,18 +42,20 @@ export class PageStates {
 
   /** The state id for this query, storing it unless this process did so within PAGE_STATE_REWRITE_MS. */
   remember(query: SpacecraftQuery): string {
-    const id = contentId(canonicalQuery(query));
+    const canonical = canonicalQuery(query);
     const now = this.now();
-    const at = this.written.get(id);
-    if (at !== undefined && now - at < PAGE_STATE_REWRITE_MS) return id;
-    this.written.delete(id);
-    this.written.set(id, now);
+    const known = this.written.get(canonical);
+    if (known !== undefined && now - known.at < PAGE_STATE_REWRITE_MS) return known.id;
+    const id = known?.id ?? contentId(canonical);
+    const entry = { id, at: now };
+    this.written.delete(canonical);
+    this.written.set(canonical, entry);
     if (this.written.size > REMEMBERED_WRITES) this.written.delete(this.written.keys().next().value!);
     // Readable in this process at once (the store's memory layer); the answer does not wait for the
     // disk or Redis write, which lands within milliseconds — long before anyone can click a button.
     // A write that did not reach the store (store offline) is tried again by the next such search.
     void this.store.setSoon(`page:${id}`, { v: 2, query }, PAGE_STATE_TTL_MS).then((stored) => {
-      if (!stored && this.written.get(id) === now) this.written.delete(id);
+      if (!stored && this.written.get(canonical) === entry) this.written.delete(canonical);
     });
     return id;
   }

@@ -81,7 +81,8 @@ const RECENT_QUERIES = 2_000;
 /** Precomputed orderings of one catalogue version, so a query is a filter over a sorted list. */
 export class SortedCatalogue {
   private readonly sorted = new Map<Ordering, Spacecraft[]>();
-  /** Lower-cased search text per record, made on the first search of this catalogue version. */
+  /** Each ordering's records with their lower-cased search text, made on its first search. */
+  private readonly searchable = new Map<Ordering, Array<{ craft: Spacecraft; text: SearchText }>>();
   private texts: Map<Spacecraft, SearchText> | null = null;
 
   constructor(
@@ -89,9 +90,14 @@ export class SortedCatalogue {
     private readonly semantics = LL2_SEMANTICS,
   ) {}
 
-  private textOf(craft: Spacecraft): SearchText {
-    this.texts ??= new Map(this.records.map((r) => [r, searchText(r)]));
-    return this.texts.get(craft) ?? searchText(craft);
+  private searchableIn(ordering: Ordering): Array<{ craft: Spacecraft; text: SearchText }> {
+    let list = this.searchable.get(ordering);
+    if (list === undefined) {
+      const texts = (this.texts ??= new Map(this.records.map((r) => [r, searchText(r)])));
+      list = this.ordered(ordering).map((craft) => ({ craft, text: texts.get(craft) ?? searchText(craft) }));
+      this.searchable.set(ordering, list);
+    }
+    return list;
   }
 
   ordered(ordering: Ordering): Spacecraft[] {
@@ -123,7 +129,8 @@ export class SortedCatalogue {
       return known;
     }
     const words = searchWords(query.search, this.semantics);
-    const all = this.ordered(query.ordering ?? this.semantics.defaultOrdering).filter((craft) => matches(craft, query, words, this.textOf(craft)));
+    const all: Spacecraft[] = [];
+    for (const { craft, text } of this.searchableIn(query.ordering ?? this.semantics.defaultOrdering)) if (matches(craft, query, words, text)) all.push(craft);
     this.recent.set(key, all);
     this.recentMatches += all.length;
     // forget the least recently asked until both bounds hold (the newest is always kept)
