@@ -67,7 +67,7 @@ export interface Responder {
   autocomplete(choices: Array<{ name: string; value: string }>): Promise<void>;
 }
 
-/** Discord's message body for a Message: mentions never parsed, the ephemeral flag when asked. */
+/** Discord's body for a new message (reply, follow-up): mentions never parsed, the ephemeral flag when asked. */
 export function messageBody(message: Message) {
   return {
     ...(message.content === undefined ? {} : { content: message.content }),
@@ -76,4 +76,12 @@ export function messageBody(message: Message) {
     allowed_mentions: { parse: [] as never[] },
     ...(message.ephemeral ? { flags: EPHEMERAL_FLAG } : {}),
   };
+}
+
+/**
+ * Discord's body for an edit (update, editReply): every part replaced, so text the message had is
+ * cleared when the new one has none; no flags, since an edit cannot change whether it is ephemeral.
+ */
+export function editBody(message: Message) {
+  return { content: message.content ?? '', embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] as never[] } };
 }

@@ -1,5 +1,5 @@
 // The gateway transport: the only place that knows discord.js. Maps its interactions onto the
-// plain model and the router's Responder onto discord.js calls.
+// plain model; answers go out through discord.js's REST client (restResponder.ts).
 import {
   ApplicationCommandOptionType,
   Client,
@@ -13,7 +13,8 @@ import {
 } from 'discord.js';
 import type { Logger } from '../log.ts';
 import type { Router } from '../interactions/router.ts';
-import type { Interaction, Message, OptionValue, Responder } from '../interactions/types.ts';
+import type { Interaction, OptionValue } from '../interactions/types.ts';
+import { restResponder } from './restResponder.ts';
 
 export interface GatewayOptions {
   token: string;
@@ -38,53 +39,6 @@ function options(data: readonly CommandInteractionOption[]): { subcommand: strin
     if (option.value !== undefined && option.value !== null) out[option.name] = option.value;
   }
   return { subcommand, options: out };
-}
-
-function body(message: Message) {
-  return {
-    ...(message.content === undefined ? { content: '' } : { content: message.content }),
-    embeds: message.embeds,
-    components: message.components,
-    allowedMentions: { parse: [] },
-  };
-}
-
-function responderFor(interaction: ChatInputCommandInteraction | MessageComponentInteraction | AutocompleteInteraction): Responder {
-  const ephemeral = (m: Message) => (m.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
-  return {
-    async reply(m) {
-      if (interaction.isAutocomplete()) return;
-      await interaction.reply({ ...body(m), ...ephemeral(m) });
-    },
-    async deferReply(isEphemeral) {
-      if (interaction.isAutocomplete()) return;
-      await interaction.deferReply(isEphemeral ? { flags: MessageFlags.Ephemeral } : {});
-    },
-    async editReply(m) {
-      if (interaction.isAutocomplete()) return;
-      await interaction.editReply(body(m));
-    },
-    async update(m) {
-      if (!interaction.isMessageComponent()) return;
-      await interaction.update(body(m));
-    },
-    async deferUpdate() {
-      if (!interaction.isMessageComponent()) return;
-      await interaction.deferUpdate();
-    },
-    async deleteReply() {
-      if (interaction.isAutocomplete()) return;
-      await interaction.deleteReply();
-    },
-    async followUp(m) {
-      if (interaction.isAutocomplete()) return;
-      await interaction.followUp({ ...body(m), ...ephemeral(m) });
-    },
-    async autocomplete(choices) {
-      if (!interaction.isAutocomplete()) return;
-      await interaction.respond(choices);
-    },
-  };
 }
 
 export function toInteraction(interaction: ChatInputCommandInteraction | MessageComponentInteraction | AutocompleteInteraction): Interaction {
@@ -139,7 +93,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Client> {
   client.options.shardCount = plan.shardCount;
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() && !interaction.isMessageComponent() && !interaction.isAutocomplete()) return;
-    void opts.router.handle(toInteraction(interaction), responderFor(interaction));
+    void opts.router.handle(toInteraction(interaction), restResponder(client.rest, interaction));
   });
   client.on(Events.Error, (error) => opts.logger.error({ err: error.message }, 'discord client error'));
   client.on(Events.ShardReady, (id) => opts.logger.info({ shard: id }, 'shard ready'));

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { EPHEMERAL_FLAG } from '../render/limits.ts';
 import type { Router } from '../interactions/router.ts';
-import { messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
+import { editBody, messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A hung Discord REST API must not hold a handler for ever. */
@@ -134,7 +134,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string, logger: Logger): Responder {
   const webhook = `${restApi.replace(/\/+$/, '')}/v10/webhooks/${raw.application_id}/${raw.token}`;
   const rest = async (method: 'PATCH' | 'POST', url: string, message: Message) => {
-    const response = await request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageBody(message)), ...WEBHOOK_TIMEOUTS });
+    const body = method === 'PATCH' ? editBody(message) : messageBody(message);
+    const response = await request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...WEBHOOK_TIMEOUTS });
     const text = await response.body.text();
     if (response.statusCode >= 300) {
       logger.warn({ status: response.statusCode, body: text.slice(0, 300) }, 'Discord refused a webhook call');
@@ -144,7 +145,7 @@ function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string
   return {
     reply: async (m) => send(res, 200, { type: 4, data: messageBody(m) }),
     deferReply: async (ephemeral) => send(res, 200, { type: 5, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} }),
-    update: async (m) => send(res, 200, { type: 7, data: messageBody(m) }),
+    update: async (m) => send(res, 200, { type: 7, data: editBody(m) }),
     deferUpdate: async () => send(res, 200, { type: 6 }),
     autocomplete: async (choices) => send(res, 200, { type: 8, data: { choices } }),
     editReply: (m) => rest('PATCH', `${webhook}/messages/@original`, m),
