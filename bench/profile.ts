@@ -95,6 +95,23 @@ function report(profile: Profile, answers: number, from: number, to: number): vo
   }
 }
 
+/** CPU ms per thread of a process, by thread name (/proc/<pid>/task/<tid>/stat; threads of one name summed). */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10; // CLK_TCK 100
+      out.set(name, (out.get(name) ?? 0) + ms);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
 const dir = tempDir('profile');
 const profDir = join(dir.path, 'prof');
 mkdirSync(profDir);
@@ -115,11 +132,14 @@ try {
   const records = loadFixtureCatalogue().spacecraft;
   await runSlash(fake, bot.pid, slashCommands(records, 300, 900), concurrency);
   const cpuBefore = cpuMsOf(bot.pid);
+  const threadsBefore = threadCpu(bot.pid);
   const from = nowUs();
   const result = await runSlash(fake, bot.pid, slashCommands(records, commands, 61), concurrency);
   const to = nowUs();
   const cpu = cpuMsOf(bot.pid) - cpuBefore;
+  const threads = [...threadCpu(bot.pid)].map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0);
   console.log(`${bot.name}: ${result.perSecond.toFixed(0)} slash/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.failures} failed; process CPU ${(cpu / result.count).toFixed(3)} ms per answer (all threads)`);
+  console.log(`CPU by thread (ms per answer): ${threads.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / result.count).toFixed(3)}`).join(', ')}`);
   await bot.stop();
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error('no .cpuprofile written');
