@@ -2,13 +2,13 @@
 // SQLite store with the catalogue) or the echo bot under `node --cpu-prof` on the fake Discord,
 // sends N `/spacecraft search` commands, stops the bot (the profile is written on exit) and prints
 // self time by package/file and the top functions.
-//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep]
+//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof]
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeDiscord } from '../test/fakes/discord/index.ts';
 import { startFakeLl2 } from '../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../test/fixtures/ll2/index.ts';
-import { runSlash, slashCommands } from './lib/discordLoad.ts';
+import { keystrokes, runAutocomplete, runSlash, slashCommands } from './lib/discordLoad.ts';
 import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
 import { cpuMsOf, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
 import { tempDir } from './lib/support.ts';
@@ -121,7 +121,8 @@ try {
   await deployCommands(fake);
   const store = await prepareCatalogueStore(`sqlite://${join(dir.path, 'spacedock.sqlite')}`, ll2.baseUrl);
   ll2.setLatency(300);
-  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'];
+  // --no-prof: only the throughput and CPU figures, without the profiler's own cost
+  const nodeArgs = args.has('no-prof') ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'];
   const bot =
     which === 'echo'
       ? spawnEchoBot({ restBase: fake.restBase, token: fake.token, nodeArgs })
@@ -130,21 +131,26 @@ try {
   // an empty store (--store=memory:) syncs the catalogue from the fake LL2 first
   if (args.has('store')) await new Promise((resolve) => setTimeout(resolve, 5_000));
   const records = loadFixtureCatalogue().spacecraft;
-  await runSlash(fake, bot.pid, slashCommands(records, 300, 900), concurrency);
+  const autocomplete = args.get('kind') === 'autocomplete';
+  const run = (count: number, seed: number) =>
+    autocomplete ? runAutocomplete(fake, bot.pid, keystrokes(records, count, seed), concurrency) : runSlash(fake, bot.pid, slashCommands(records, count, seed), concurrency);
+  await run(300, 900);
   const cpuBefore = cpuMsOf(bot.pid);
   const threadsBefore = threadCpu(bot.pid);
   const from = nowUs();
-  const result = await runSlash(fake, bot.pid, slashCommands(records, commands, 61), concurrency);
+  const result = await run(commands, 61);
   const to = nowUs();
   const cpu = cpuMsOf(bot.pid) - cpuBefore;
   const threads = [...threadCpu(bot.pid)].map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0);
-  console.log(`${bot.name}: ${result.perSecond.toFixed(0)} slash/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.failures} failed; process CPU ${(cpu / result.count).toFixed(3)} ms per answer (all threads)`);
+  console.log(`${bot.name}: ${result.perSecond.toFixed(0)} ${autocomplete ? 'autocomplete' : 'slash'}/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.failures} failed; process CPU ${(cpu / result.count).toFixed(3)} ms per answer (all threads)`);
   console.log(`CPU by thread (ms per answer): ${threads.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / result.count).toFixed(3)}`).join(', ')}`);
   await bot.stop();
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (file === undefined) throw new Error('no .cpuprofile written');
-  report(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile, result.count, from, to);
-  if (args.has('keep')) console.log(`\nprofile kept: ${join(profDir, file)}`);
+  if (!args.has('no-prof')) {
+    const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file === undefined) throw new Error('no .cpuprofile written');
+    report(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile, result.count, from, to);
+    if (args.has('keep')) console.log(`\nprofile kept: ${join(profDir, file)}`);
+  }
 } finally {
   await fake.close();
   await ll2.close();
