@@ -189,8 +189,9 @@ cannot touch another's. Raw figures of the last run go to \`bench/results/latest
   discord.js's default REST options: every answer here is an interaction callback, which
   @discordjs/rest sends outside its global limiter (the table counts webhook calls to show it).
 - **handler** (issue 6.2) — \`bench/sections/handler.ts\`. The autocomplete handler in-process
-  (\`router.handle()\` with a no-op responder) per keystroke (two measured passes, the one with the
-  lower p99 kept, since other work on the machine shows up as p99), with the fixture catalogue (590) and a
+  (\`router.handle()\` with a no-op responder) per keystroke (after a warm-up pass, two measured
+  passes, each on keystrokes of its own seed, so the index's caches hold only other traffic; the
+  pass with the lower p99 kept, since other work on the machine shows up as p99), with the fixture catalogue (590) and a
   synthetic one (the fixture's real and hand-made records + 10,000 generated, labelled-synthetic
   records), plus the local search engine and the name-index rebuild; then search throughput through
   the router by store, which shows where a search answer's time goes.

@@ -5,8 +5,13 @@ import { clip } from '../render/text.ts';
 
 /** One collator for every comparison: creating one per comparison made a rebuild 13× slower. */
 const LABEL_ORDER = new Intl.Collator('en', { numeric: true });
-/** Needles whose matches are kept for narrowing the next keystroke. */
+/** Needles whose matches are kept for narrowing the next keystroke… */
 const KEPT_NEEDLES = 512;
+/** …holding at most this many matches in all (so a 10,000-name index cannot fill the heap with copies of itself). */
+const KEPT_MATCHES = 400_000;
+/** Answers kept for needles typed again (the same keystrokes come from many people). */
+const KEPT_ANSWERS = 2_000;
+const MAX_CHOICES = AUTOCOMPLETE.maxChoices;
 
 export interface Choice {
   name: string;
@@ -22,12 +27,17 @@ interface Entry {
   weight: number;
 }
 
-function entryRank(entry: Entry, needle: string, needleWords: string[]): number {
-  if (needle === '') return 0;
+/** Every needle word somewhere in the text: what any match has (ranks 0 and 1 imply it). */
+function contains(entry: Entry, needleWords: string[]): boolean {
+  for (const w of needleWords) if (!entry.haystack.includes(w)) return false;
+  return true;
+}
+
+/** For an entry that contains every needle word: 0 the text starts with the needle, 1 every needle word starts a word, else 2. */
+function rankOfMatch(entry: Entry, needle: string, needleWords: string[]): number {
   if (entry.haystack.startsWith(needle)) return 0;
-  if (needleWords.every((w) => entry.words.some((word) => word.startsWith(w)))) return 1;
-  if (needleWords.every((w) => entry.haystack.includes(w))) return 2;
-  return -1;
+  for (const w of needleWords) if (!entry.words.some((word) => word.startsWith(w))) return 2;
+  return 1;
 }
 
 function choiceOf(entry: Entry): Choice {
@@ -37,7 +47,12 @@ function choiceOf(entry: Entry): Choice {
 class Index {
   private entries: Entry[] = [];
   private readonly matchesOf = new Map<string, Entry[]>();
+  /** How many matches `matchesOf` holds in all. */
+  private keptMatches = 0;
   private readonly firstKeystroke = new Map<string, Entry[]>();
+  /** The answer to every first keystroke, worked out when the index is built. */
+  private readonly firstAnswers = new Map<string, Choice[]>();
+  private readonly answers = new Map<string, Choice[]>();
 
   replace(entries: Entry[]): void {
     // sorted once here, so a keystroke is one pass that can stop early
@@ -47,52 +62,89 @@ class Index {
     this.firstKeystroke.clear();
     const chars = new Set<string>();
     for (const entry of this.entries) for (const char of entry.haystack) if (char !== ' ') chars.add(char);
-    for (const char of chars) this.firstKeystroke.set(char, this.entries.filter((entry) => entryRank(entry, char, [char]) >= 0));
+    this.firstAnswers.clear();
+    for (const char of chars) {
+      const matched = this.entries.filter((entry) => entry.haystack.includes(char));
+      this.firstKeystroke.set(char, matched);
+      this.firstAnswers.set(char, rank(matched, char, [char], MAX_CHOICES));
+    }
+    this.keptMatches = 0;
+    this.answers.clear();
+  }
+
+  private keep(needle: string, matched: Entry[]): void {
+    const old = this.matchesOf.get(needle);
+    if (old !== undefined) {
+      this.matchesOf.delete(needle);
+      this.keptMatches -= old.length;
+    }
+    this.matchesOf.set(needle, matched);
+    this.keptMatches += matched.length;
+    // forget the least recently typed until both bounds hold (the newest is always kept)
+    while (this.matchesOf.size > 1 && (this.matchesOf.size > KEPT_NEEDLES || this.keptMatches > KEPT_MATCHES)) {
+      const [oldest, list] = this.matchesOf.entries().next().value!;
+      this.matchesOf.delete(oldest);
+      this.keptMatches -= list.length;
+    }
   }
 
   get size(): number {
     return this.entries.length;
   }
 
-  suggest(text: string, limit: number = AUTOCOMPLETE.maxChoices): Choice[] {
+  suggest(text: string, limit: number = MAX_CHOICES): Choice[] {
     const needle = normalise(text);
-    const needleWords = needle.split(' ').filter((w) => w !== '');
-    // Typing adds characters: whatever matches "soyu" is among what matched "soy". The matches of
-    // recent needles are kept, so a keystroke scans only what its longest known prefix matched
-    // (many people typing at once each find their own previous keystroke here).
     if (needle === '') return this.entries.slice(0, limit).map(choiceOf);
+    if (limit > MAX_CHOICES) return rank(this.matching(needle), needle, words(needle), limit);
+    // the best MAX_CHOICES; any smaller limit is their beginning (ranks fill in order)
+    let answer = this.firstAnswers.get(needle) ?? this.answers.get(needle);
+    if (answer === undefined) {
+      answer = rank(this.matching(needle), needle, words(needle), MAX_CHOICES);
+      this.answers.set(needle, answer);
+      if (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+    }
+    return answer.slice(0, limit);
+  }
+
+  /**
+   * Every entry containing each word of the needle, best-weighted first. Typing adds characters:
+   * whatever matches "soyu" is among what matched "soy". The matches of recent needles are kept, so
+   * a keystroke scans only what its longest known prefix matched (many people typing at once each
+   * find their own previous keystroke here).
+   */
+  private matching(needle: string): Entry[] {
+    const known = this.firstKeystroke.get(needle) ?? this.matchesOf.get(needle);
+    if (known !== undefined) return known;
     let candidates = this.entries;
-    for (let end = needle.length; end > 0; end--) {
-      const prefix = needle.slice(0, end);
-      const known = this.matchesOf.get(prefix) ?? this.firstKeystroke.get(prefix);
-      if (known !== undefined) {
-        candidates = known;
+    for (let end = needle.length - 1; end > 0; end--) {
+      const prefix = this.matchesOf.get(needle.slice(0, end)) ?? this.firstKeystroke.get(needle.slice(0, end));
+      if (prefix !== undefined) {
+        candidates = prefix;
         break;
       }
     }
+    const needleWords = words(needle);
     const matched: Entry[] = [];
-    const buckets: Entry[][] = [[], [], []];
-    for (const entry of candidates) {
-      const rank = entryRank(entry, needle, needleWords);
-      if (rank < 0) continue;
-      matched.push(entry);
-      const bucket = buckets[rank]!;
-      if (bucket.length < limit) bucket.push(entry);
-    }
-    if (needle !== '') {
-      this.matchesOf.delete(needle);
-      this.matchesOf.set(needle, matched);
-      if (this.matchesOf.size > KEPT_NEEDLES) this.matchesOf.delete(this.matchesOf.keys().next().value!);
-    }
-    const out: Choice[] = [];
-    for (const bucket of buckets) {
-      for (const entry of bucket) {
-        if (out.length >= limit) return out;
-        out.push(choiceOf(entry));
-      }
-    }
-    return out;
+    for (const entry of candidates) if (contains(entry, needleWords)) matched.push(entry);
+    this.keep(needle, matched);
+    return matched;
   }
+}
+
+function words(needle: string): string[] {
+  return needle.split(' ').filter((w) => w !== '');
+}
+
+/** The first `limit` of: text starting with the needle, then every needle word starting a word, then the rest; each by weight. */
+function rank(matched: readonly Entry[], needle: string, needleWords: string[], limit: number): Choice[] {
+  const buckets: Entry[][] = [[], [], []];
+  for (const entry of matched) {
+    const bucket = buckets[rankOfMatch(entry, needle, needleWords)]!;
+    if (bucket.length < limit) bucket.push(entry);
+    // the first rank alone fills the answer
+    if (buckets[0]!.length >= limit) break;
+  }
+  return buckets.flat().slice(0, limit).map(choiceOf);
 }
 
 export function normalise(text: string): string {

@@ -23,21 +23,35 @@ describe('the name index', () => {
     expect(index.spacecraft.suggest('endur')[0]?.name).toMatch(/Endurance/);
   });
 
-  it('answers each keystroke as a fresh index would, however people interleave their typing', () => {
+  it('answers each keystroke as a full ranking of a fresh index would, however people interleave their typing and whatever the limit', () => {
     const words = [...new Set(records.flatMap((r) => r.name.toLowerCase().split(/\s+/)))];
-    const typed = fc.array(fc.tuple(fc.constantFrom(...words), fc.nat(12)), { minLength: 1, maxLength: 30 });
+    const typed = fc.array(fc.tuple(fc.constantFrom(...words), fc.nat(12), fc.constantFrom(5, 25), fc.constantFrom('', ' ', ' s', ' 1')), { minLength: 1, maxLength: 30 });
     fc.assert(
       fc.property(typed, (keystrokes) => {
         const warm = new NameIndex();
         warm.rebuild(records, []);
-        for (const [word, cut] of keystrokes) {
-          const text = word.slice(0, Math.max(1, cut));
+        for (const [word, cut, limit, tail] of keystrokes) {
+          const text = word.slice(0, Math.max(1, cut)) + tail;
+          // a limit above 25 ranks every match afresh (no kept answers): the reference
           const cold = new NameIndex();
           cold.rebuild(records, []);
-          expect(warm.spacecraft.suggest(text)).toEqual(cold.spacecraft.suggest(text));
+          const reference = cold.spacecraft.suggest(text, 1_000).slice(0, limit);
+          expect(warm.spacecraft.suggest(text, limit)).toEqual(reference);
         }
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('forgets kept answers when the catalogue changes', () => {
+    const index = new NameIndex();
+    index.rebuild(records, []);
+    expect(index.spacecraft.suggest('zq')).toEqual([]);
+    expect(index.spacecraft.suggest('zqx')).toEqual([]);
+    const added = spacecraftSchema.parse({ ...fixture.spacecraft[0], id: 99_001, name: 'Zqx Explorer' });
+    index.rebuild([...records, added], []);
+    expect(index.spacecraft.suggest('zq').map((c) => c.value)).toEqual(['99001']);
+    expect(index.spacecraft.suggest('zqx').map((c) => c.value)).toEqual(['99001']);
+    expect(index.spacecraft.suggest('z').map((c) => c.value)).toContain('99001');
   });
 });
