@@ -140,9 +140,10 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
     progress(`catalogue store ready: ${store.records} spacecraft`);
     const echoRuns: BotRun[] = [];
     const spacedockRuns: BotRun[] = [];
-    // alternate the bots so neither always runs on a warmer machine
-    for (let round = 0; round < options.rounds; round++) {
-      echoRuns.push(await exercise(spawnEchoBot({ restBase: fake.restBase, token: fake.token }), fake, options, round, progress));
+    // The machine's speed drifts (it is shared): the bots take turns in the order echo, Spacedock,
+    // Spacedock, echo, echo, … (ABBA), so a steady drift weighs on both alike.
+    const runEcho = async (round: number) => echoRuns.push(await exercise(spawnEchoBot({ restBase: fake.restBase, token: fake.token }), fake, options, round, progress));
+    const runSpacedock = async (round: number) =>
       spacedockRuns.push(
         await exercise(
           spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: store.url }),
@@ -152,6 +153,14 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
           progress,
         ),
       );
+    for (let round = 0; round < options.rounds; round++) {
+      if (round % 2 === 0) {
+        await runEcho(round);
+        await runSpacedock(round);
+      } else {
+        await runSpacedock(round);
+        await runEcho(round);
+      }
     }
     let spacedockRedis: DiscordResult['spacedockRedis'];
     try {
@@ -185,7 +194,7 @@ export function renderDiscord(r: DiscordResult): string {
   lines.push(
     `Each bot is its own process on the same strict fake Discord (REST + gateway, discord.js 14 with default REST options): ` +
       `${int(r.options.commands)} \`/spacecraft search query:<Zipf word>\` commands, then ${int(r.options.keystrokes)} autocomplete keystrokes (names typed character by character), ` +
-      `${r.options.concurrency} in flight, after ${r.options.warmup} unmeasured warm-up interactions of each kind; ${r.options.rounds} rounds, bots alternating. ` +
+      `${r.options.concurrency} in flight, after ${r.options.warmup} unmeasured warm-up interactions of each kind; ${r.options.rounds} rounds, each bot a fresh process per round, in the order echo, Spacedock, Spacedock, echo, … (so a drift in the shared machine's speed weighs on both alike). ` +
       `Latency = from \`fake.slash()\`/\`fake.autocomplete()\` to the settled answer (reply callback / autocomplete result). ` +
       `Spacedock: \`src/main.ts\`, SQLite store with the 590-spacecraft catalogue already synced, fake LL2 answering after ${r.options.ll2LatencyMs} ms.`,
   );

@@ -4,7 +4,7 @@
 // would rebuild that JSON through its MessagePayload first, which costs more than our whole handler.
 import type { REST } from '@discordjs/rest';
 import { InteractionResponseType, Routes } from 'discord-api-types/v10';
-import { editBody, messageBody, type Responder } from '../interactions/types.ts';
+import { editBody, messageBody, type Message, type Responder } from '../interactions/types.ts';
 import { EPHEMERAL_FLAG } from '../render/limits.ts';
 
 export interface InteractionRef {
@@ -14,26 +14,59 @@ export interface InteractionRef {
   token: string;
 }
 
-export function restResponder(rest: REST, interaction: InteractionRef): Responder {
+/** Methods on a prototype, not closures made per interaction. */
+class RestResponder implements Responder {
+  private readonly callbackRoute: `/${string}`;
+  private readonly original: `/${string}`;
+  private readonly webhook: `/${string}`;
+
+  constructor(
+    private readonly rest: REST,
+    interaction: InteractionRef,
+  ) {
+    this.callbackRoute = Routes.interactionCallback(interaction.id, interaction.token);
+    this.original = Routes.webhookMessage(interaction.applicationId, interaction.token, '@original');
+    this.webhook = Routes.webhook(interaction.applicationId, interaction.token);
+  }
+
   // interaction callbacks and webhooks are authorised by the token in the URL, not the bot token
-  const callback = async (body: unknown) => {
-    await rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
-  };
-  const original = Routes.webhookMessage(interaction.applicationId, interaction.token, '@original');
-  return {
-    reply: (m) => callback({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(m) }),
-    deferReply: (ephemeral) => callback({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} }),
-    update: (m) => callback({ type: InteractionResponseType.UpdateMessage, data: editBody(m) }),
-    deferUpdate: () => callback({ type: InteractionResponseType.DeferredMessageUpdate }),
-    autocomplete: (choices) => callback({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }),
-    async editReply(m) {
-      await rest.patch(original, { body: editBody(m), auth: false });
-    },
-    async deleteReply() {
-      await rest.delete(original, { auth: false });
-    },
-    async followUp(m) {
-      await rest.post(Routes.webhook(interaction.applicationId, interaction.token), { body: messageBody(m), auth: false, query: new URLSearchParams({ wait: 'true' }) });
-    },
-  };
+  private async callback(body: unknown): Promise<void> {
+    await this.rest.post(this.callbackRoute, { body, auth: false });
+  }
+
+  reply(m: Message): Promise<void> {
+    return this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(m) });
+  }
+
+  deferReply(ephemeral: boolean): Promise<void> {
+    return this.callback({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} });
+  }
+
+  update(m: Message): Promise<void> {
+    return this.callback({ type: InteractionResponseType.UpdateMessage, data: editBody(m) });
+  }
+
+  deferUpdate(): Promise<void> {
+    return this.callback({ type: InteractionResponseType.DeferredMessageUpdate });
+  }
+
+  autocomplete(choices: Array<{ name: string; value: string }>): Promise<void> {
+    return this.callback({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
+  }
+
+  async editReply(m: Message): Promise<void> {
+    await this.rest.patch(this.original, { body: editBody(m), auth: false });
+  }
+
+  async deleteReply(): Promise<void> {
+    await this.rest.delete(this.original, { auth: false });
+  }
+
+  async followUp(m: Message): Promise<void> {
+    await this.rest.post(this.webhook, { body: messageBody(m), auth: false, query: new URLSearchParams({ wait: 'true' }) });
+  }
+}
+
+export function restResponder(rest: REST, interaction: InteractionRef): Responder {
+  return new RestResponder(rest, interaction);
 }
