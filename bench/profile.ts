@@ -2,7 +2,7 @@
 // SQLite store with the catalogue) or the echo bot under `node --cpu-prof` on the fake Discord,
 // sends N `/spacecraft search` commands, stops the bot (the profile is written on exit) and prints
 // self time by package/file and the top functions.
-//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof]
+//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--node-flags='--max-semi-space-size=32']
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeDiscord } from '../test/fakes/discord/index.ts';
@@ -13,7 +13,7 @@ import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
 import { cpuMsOf, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
 import { tempDir } from './lib/support.ts';
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string | undefined]));
+const args = new Map(process.argv.slice(2).map((a) => { const [name, ...value] = a.replace(/^--/, '').split('='); return [name!, value.length === 0 ? undefined : value.join('=')] as const; }));
 const which = args.get('bot') ?? 'spacedock';
 const commands = Number(args.get('commands') ?? 4000);
 const concurrency = Number(args.get('concurrency') ?? 50);
@@ -101,7 +101,8 @@ function threadCpu(pid: number): Map<string, number> {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = tid === String(pid) ? `${comm} (main)` : comm;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = (Number(fields[11]) + Number(fields[12])) * 10; // CLK_TCK 100
       out.set(name, (out.get(name) ?? 0) + ms);
@@ -122,7 +123,7 @@ try {
   const store = await prepareCatalogueStore(`sqlite://${join(dir.path, 'spacedock.sqlite')}`, ll2.baseUrl);
   ll2.setLatency(300);
   // --no-prof: only the throughput and CPU figures, without the profiler's own cost
-  const nodeArgs = args.has('no-prof') ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'];
+  const nodeArgs = [...(args.get('node-flags')?.split(' ').filter(Boolean) ?? []), ...(args.has('no-prof') ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'])];
   const bot =
     which === 'echo'
       ? spawnEchoBot({ restBase: fake.restBase, token: fake.token, nodeArgs })

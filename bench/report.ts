@@ -183,7 +183,8 @@ cannot touch another's. Raw figures of the last run go to \`bench/results/latest
   gateway mode (catalogue already in its SQLite store, fake LL2 answering after 300 ms), and the
   echo bot (\`test/fakes/discord/echo-bot.ts\` via \`bench/echo-child.ts\`) on the same fake and the
   same discord.js. Per round, 1,000 \`/spacecraft search\` commands, then 1,000 autocomplete
-  keystrokes, 50 in flight, timed from injection to the settled answer; four rounds per bot, each a
+  keystrokes, 50 in flight, after 500 unmeasured ones of each kind (JIT warm-up), timed from
+  injection to the settled answer; four rounds per bot, each a
   fresh process, in the order echo, Spacedock, Spacedock, echo, … (a drift in the shared machine's
   speed weighs on both alike); then one diagnostic round of the same Spacedock with \`STORE_URL=redis://127.0.0.1:6379\` and its own
   \`STORE_NAMESPACE\` (deleted afterwards), to see how much of its time is the store. Both bots use
