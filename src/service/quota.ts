@@ -36,6 +36,11 @@ const LEDGER_RETRY_SECS = 30;
 export class QuotaGovernor {
   /** What we last learned, for footers and logs; the ledger stays the authority. */
   private blockedUntilMs = 0;
+  /**
+   * Until when the ledger last refused a caller of each priority: a person refused because a sync
+   * holds slots must not hold up the sync itself (it may use those slots).
+   */
+  private readonly refusedUntilMs = new Map<Priority, number>();
   private reservedForSync = 0;
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -81,7 +86,7 @@ export class QuotaGovernor {
   /** Requests a caller of this priority could still send in the current window. */
   async headroom(priority: Priority): Promise<number> {
     const allowed = this.allowed(priority);
-    if (this.blockedForMs() > 0) return 0;
+    if (this.blockedForMs() > 0 || (this.refusedUntilMs.get(priority) ?? 0) > this.options.now()) return 0;
     return Math.max(0, allowed - (await this.used()));
   }
 
@@ -109,7 +114,7 @@ export class QuotaGovernor {
       throw new Ll2QuotaError('GET', key, LEDGER_RETRY_SECS, 'store');
     }
     if (!slot.ok) {
-      this.blockedUntilMs = Math.max(this.blockedUntilMs, now() + slot.retryAfterMs);
+      this.refusedUntilMs.set(priority, Math.max(this.refusedUntilMs.get(priority) ?? 0, now() + slot.retryAfterMs));
       throw new Ll2QuotaError('GET', key, Math.ceil(slot.retryAfterMs / 1000), 'local');
     }
     try {

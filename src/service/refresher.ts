@@ -68,7 +68,10 @@ export class Refresher {
 
   private async pass(): Promise<void> {
     const { lease, logger } = this.options;
+    // before anything is awaited (people may be asking for cards meanwhile), hold what a first sync needs
+    this.holdForFirstSync();
     await this.loadStored();
+    this.holdForFirstSync();
     if (this.dueParts().length === 0) return;
     // One process syncs at a time, the whole catalogue under one lease; the others load its result.
     let held = false;
@@ -91,10 +94,35 @@ export class Refresher {
     try {
       // another process may have finished a sync between our load and our lease
       await this.loadStored();
-      for (const part of this.dueParts()) await this.syncPart(part);
+      for (const part of this.dueParts()) await this.syncPart(part, this.missingPages());
     } finally {
       clearInterval(renewal);
       await lease.release(SYNC_LEASE).catch(() => {});
+    }
+  }
+
+  /** What the parts never synced need in all (0 once each has a version). */
+  private missingPages(): number {
+    const { catalogue } = this.options;
+    return PARTS.filter((p) => catalogue.fetchedAt(p) === null).reduce((pages, p) => pages + catalogue.estimatedPages(p), 0);
+  }
+
+  /** Whether the reservation held is for a first sync (so it is given back once nothing is missing). */
+  private holdingForFirst = false;
+
+  /**
+   * Parts never synced hold back the slots all of them need: without them no list can be answered,
+   * so people's cards must not use those slots up. Given back once every part has a version
+   * (synced here or loaded from another process's sync).
+   */
+  private holdForFirstSync(): void {
+    const pages = this.missingPages();
+    if (pages > 0) {
+      this.options.catalogue.quota.reserveForSync(pages);
+      this.holdingForFirst = true;
+    } else if (this.holdingForFirst) {
+      this.options.catalogue.quota.releaseReservation();
+      this.holdingForFirst = false;
     }
   }
 
@@ -126,31 +154,37 @@ export class Refresher {
     this.followUp.unref();
   }
 
-  private async syncPart(part: Part): Promise<void> {
+  /** `missingPages`: what the parts never synced (this one among them, if it is one) need in all. */
+  private async syncPart(part: Part, missingPages: number): Promise<void> {
     const { catalogue, logger, now } = this.options;
     const fetchedAt = catalogue.fetchedAt(part);
     const quota = catalogue.quota;
     try {
-      // data older than the bound may use the slots kept for people; a first sync may not
+      // data older than the bound may use the slots kept for people
       const overdue = fetchedAt !== null && now() - fetchedAt >= this.options.maxAgeMs;
       // steady demand for cards must not put a refresh off for ever: once it has waited long
       // enough, it reserves the slots it needs and people's requests stop short of them
       const starved = fetchedAt !== null && now() - fetchedAt >= this.options.intervalsMs[part] + STARVED_AFTER_MS;
+      // a first sync comes before people's cards: until it has run, every search needs LL2
+      const first = fetchedAt === null;
       const pages = catalogue.estimatedPages(part);
       if (starved) quota.reserveForSync(pages);
-      const priority = starved ? 'reserved' : overdue ? 'interactive' : 'background';
+      else if (first) quota.reserveForSync(missingPages);
+      const priority = starved || first ? 'reserved' : overdue ? 'interactive' : 'background';
       // a sync that runs out of budget half-way wastes what it spent: start only when it fits
       if ((await quota.headroom(priority)) < pages) {
-        this.nextAttempt.set(part, now() + (starved ? WAIT_FOR_RESERVATION_MS : WAIT_FOR_BUDGET_MS));
-        logger.info({ part, pages, starved }, 'catalogue sync waits for quota headroom');
+        this.nextAttempt.set(part, now() + (starved || first ? WAIT_FOR_RESERVATION_MS : WAIT_FOR_BUDGET_MS));
+        logger.info({ part, pages, starved, first }, 'catalogue sync waits for quota headroom');
         return;
       }
       await catalogue.sync(part, priority);
       quota.releaseReservation();
+      this.holdForFirstSync();
       this.failures.delete(part);
       this.nextAttempt.delete(part);
     } catch (error) {
       quota.releaseReservation();
+      this.holdForFirstSync();
       const failures = (this.failures.get(part) ?? 0) + 1;
       this.failures.set(part, failures);
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (failures - 1));

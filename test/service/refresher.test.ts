@@ -52,15 +52,52 @@ describe('the refresher', () => {
   });
 
   it('leaves slots for people: a background refresh never takes the last three of the window', async () => {
+    await app.refresher.tick(); // the first sync: 8 requests at 12:00
+    clock.advance(6 * HOUR + 60_000); // the spacecraft are due again (6 pages); the first 8 left the window
     // people already spent 6 of 15 on detail cards
     const ids = [63, 62, 61, 122, 602, 57];
     for (const id of ids) await app.service.show(id);
-    await app.refresher.tick(); // wants 8; background may use only 12 - 6 = 6 this hour
-    expect(fake.countedRequests()).toBeLessThanOrEqual(12);
-    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    const before = fake.countedRequests();
+    await app.refresher.tick(); // wants 6; background may use only 12 - 6 = 6 this hour: it runs
+    expect(fake.countedRequests()).toBe(before + 6);
+    clock.advance(6 * HOUR + 60_000);
+    for (const id of [334, 9001, 9002, 9003, 9004, 9005, 9006]) await app.service.show(id);
+    const busy = fake.countedRequests();
+    await app.refresher.tick(); // wants 6; 7 spent leaves background only 5: it waits
+    expect(fake.countedRequests()).toBe(busy);
     expect(await app.quota.used()).toBeLessThanOrEqual(12);
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
     // a person can still open a card
-    await expect(app.service.show(334)).resolves.toMatchObject({ freshness: { origin: 'live' } });
+    await expect(app.service.show(9007)).resolves.toMatchObject({ freshness: { origin: 'live' } });
+  });
+
+  it('runs the first sync before people\'s cards: cards asked for meanwhile leave it the slots it needs', async () => {
+    // a fresh store, and people opening cards while the catalogue is being fetched for the first time
+    fake.setLatency(30);
+    const sync = app.refresher.tick();
+    const cards = Promise.all([63, 62, 61, 122, 602, 57, 334, 9001, 9002, 9003, 9004, 9005].map((id, i) => app.service.show(id, `person-${i}`).catch((error: unknown) => error)));
+    await Promise.all([sync, cards]);
+    expect(app.catalogue.spacecraft).not.toBeNull();
+    expect(app.catalogue.configurations).not.toBeNull();
+    expect(app.catalogue.statuses).not.toBeNull();
+    expect(fake.countedRequests()).toBeLessThanOrEqual(15);
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    // the search that needed the catalogue is answered from it
+    await expect(app.service.search({ search: 'soyuz', detail: 'normal' }, 0, 5)).resolves.toMatchObject({ freshness: { origin: 'catalogue' } });
+  });
+
+  it('waits with the slots it holds when people spent the hour before the first sync could run', async () => {
+    for (const id of [63, 62, 61, 122, 602, 57, 334, 9001, 9002, 9003]) await app.service.show(id, `person-${id}`);
+    await app.refresher.tick(); // 10 spent: the 8 pages do not fit; the sync holds a reservation and waits
+    expect(app.catalogue.spacecraft).toBeNull();
+    // people's cards now stop short of the held slots (refused here, without asking LL2)
+    const spent = fake.countedRequests();
+    await expect(app.service.show(9004, 'someone')).rejects.toThrow();
+    expect(fake.countedRequests()).toBe(spent);
+    clock.advance(HOUR + 60_000);
+    await app.refresher.tick();
+    expect(app.catalogue.spacecraft).not.toBeNull();
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
   });
 });
 
