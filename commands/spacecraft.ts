@@ -219,7 +219,8 @@ async function component(interaction: ComponentInteraction, context: HandlerCont
   // whose buttons are theirs (same stored query, their owner tag).
   const clicker = ownerTag(interaction.user.id);
   const owner = target.owner === null ? state.ownerId !== undefined && ownerTag(state.ownerId) === clicker : target.owner === clicker;
-  const list = { stateId: target.stateId, owner: clicker };
+  // a list from an sc1 button moves onto its query's id (a fresh 14 days, shared with the same search)
+  const list = { stateId: state.ownerId === undefined ? target.stateId : context.pages.remember(state.query), owner: clicker };
   const ephemeral = owner ? interaction.messageEphemeral : true;
   const respond = (message: Outcome & { kind: 'reply' }): Outcome => (owner ? { kind: 'update', message: message.message } : message);
 

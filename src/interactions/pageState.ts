@@ -1,6 +1,6 @@
 // Stored list state: the query a list shows, under a short id the buttons carry. The id is derived
 // from the query, so the same search run again (by anyone) reuses one stored state: a popular
-// search is written once a day, not once per person who runs it. Who may page a message itself is
+// search is written once an hour at most, not once per person who runs it. Who may page a message itself is
 // in the buttons (customId.ts), not here.
 import { z } from 'zod';
 import { spacecraftQuerySchema, type SpacecraftQuery } from '../service/query.ts';
@@ -9,8 +9,12 @@ import { contentId } from './customId.ts';
 
 /** How long a list's buttons keep working after its query was last stored. */
 export const PAGE_STATE_TTL_MS = 14 * 24 * 3600 * 1000;
-/** A query stored less than this long ago is not stored again, so buttons live at least TTL − this. */
-export const PAGE_STATE_REWRITE_MS = 24 * 3600 * 1000;
+/**
+ * A query this process stored less than this long ago is not stored again: buttons live at least
+ * TTL − this, and a state the store lost (a Redis restart without persistence, an eviction) is back
+ * within this long of the next such search.
+ */
+export const PAGE_STATE_REWRITE_MS = 3600 * 1000;
 /** Queries this process remembers having stored (oldest forgotten first; forgetting only costs a write). */
 const REMEMBERED_WRITES = 10_000;
 

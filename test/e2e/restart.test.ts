@@ -119,7 +119,9 @@ describe('a restart in the middle of a pagination', () => {
     expectAnswered(paged, 7);
     expect(pageOf(paged.message).page).toBe(2);
     expect(titleOf(paged.message)).toBe('Spacecraft · “soyuz”');
-    expect(stateIdOf(messageOf(paged))).toBe('OldVersion123');
+    // moved onto the query's own id: the same as a new search for soyuz gets
+    expect(stateIdOf(messageOf(paged))).not.toBe('OldVersion123');
+    expect(stateIdOf(messageOf(paged))).toBe(stateIdOf(messageOf(await fakes.discord.slash(ada, 'spacecraft', 'search', { query: 'soyuz' }))));
     expect(ownerOf(messageOf(paged))).toBe(ada.id);
     const again = await fakes.discord.click(id, component(messageOf(paged), 'next').customId, ada);
     expectAnswered(again, 7);

@@ -36,7 +36,7 @@ describe.each([
     expect(await new PageStates(store, Date.now).get('OldStyleId12')).toEqual({ query: { search: 'dragon', detail: 'normal' }, ownerId: 'user-1' });
   });
 
-  it('stores a query once a day, however often it is run, and again after a day', async () => {
+  it('stores a query once per rewrite interval (an hour), however often it is run, and again after it', async () => {
     const store = open(url());
     let now = 1_000;
     const pages = new PageStates(store, () => now);
