@@ -5,12 +5,13 @@
 //   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--node-flags='--max-semi-space-size=32']
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startFakeDiscord } from '../test/fakes/discord/index.ts';
 import { startFakeLl2 } from '../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../test/fixtures/ll2/index.ts';
 import { keystrokes, runAutocomplete, runSlash, slashCommands } from './lib/discordLoad.ts';
 import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
-import { cpuMsOf, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
+import { cpuMsOf, PROJECT_ROOT, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
 import { tempDir } from './lib/support.ts';
 
 const args = new Map(process.argv.slice(2).map((a) => { const [name, ...value] = a.replace(/^--/, '').split('='); return [name!, value.length === 0 ? undefined : value.join('=')] as const; }));
@@ -38,8 +39,8 @@ function place(url: string): string {
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
   if (url.startsWith('node:')) return url;
-  const src = url.indexOf('/main/');
-  return src >= 0 ? url.slice(src + '/main/'.length) : url;
+  const root = pathToFileURL(PROJECT_ROOT).href;
+  return url.startsWith(root) ? url.slice(root.length) : url;
 }
 
 /** Monotonic microseconds: the clock V8's profiler stamps samples with (CLOCK_MONOTONIC on Linux, as process.hrtime). */
