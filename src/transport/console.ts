@@ -89,9 +89,13 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     if (word === 'open') {
       const menu = components.find((c) => c.type === ComponentType.StringSelect);
       if (menu === undefined || menu.type !== ComponentType.StringSelect) return 'There is no list to open from.';
+      // the numbers the list shows (on page 2: 6–10), nothing else: "open 2" there would be ambiguous
       const n = Number(arg);
-      const option = menu.options.find((o) => o.label.startsWith(`${n}.`)) ?? menu.options[n - 1];
-      if (!Number.isInteger(n) || option === undefined) return `Open which? Type "open" and a number shown in the list.`;
+      const option = Number.isInteger(n) ? menu.options.find((o) => o.label.startsWith(`${n}.`)) : undefined;
+      if (option === undefined) {
+        const shown = menu.options.map((o) => /^(\d+)\./.exec(o.label)?.[1]).filter((x) => x !== undefined);
+        return `Open which? Type "open" and a number this page shows (${shown.length > 1 ? `${shown[0]}–${shown[shown.length - 1]}` : shown.join('')}).`;
+      }
       return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral };
     }
     const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && decodeCustomId(c.custom_id)?.action === word);

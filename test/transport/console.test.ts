@@ -53,6 +53,7 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     const { stdout, code } = await runConsole([
       '/spacecraft search query:soyuz sort:-flights_count',
       'next',
+      'open 2',
       'open 7',
       'back',
       'last',
@@ -67,6 +68,8 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     expect(stdout).toMatch(/└─ page 1\/\d+ · \d+ results · catalogue synced/);
     expect(stdout).toMatch(/└─ page 2\/\d+ ·/);
     expect(stdout).toMatch(/^│ 7\. /m);
+    // on page 2 the list shows 6–10: "open 2" is not one of them (it would be ambiguous)
+    expect(stdout).toMatch(/Open which\? Type "open" and a number this page shows \(6–10\)\./);
     expect(stdout).toMatch(/\[◀ Back to the list\]/);
     expect(stdout).toMatch(/┌─ Soyuz TMA-08M\n/);
     expect(stdout).toMatch(/Time in space: 166 d 6 h 14 m/);
