@@ -3,6 +3,7 @@
 import { durationSeconds } from '../duration.ts';
 import type { Spacecraft } from '../ll2/schemas.ts';
 import type { OrderField, Ordering, SpacecraftQuery } from './query.ts';
+import { ListCache } from '../util/listCache.ts';
 
 export interface Semantics {
   /** PostgreSQL treats NULL as larger than any value: last ascending, first descending. [inferred] */
@@ -110,9 +111,7 @@ export class SortedCatalogue {
   }
 
   /** Every match of recent queries, in order: paging and popular searches cost a slice. */
-  private readonly recent = new Map<string, Spacecraft[]>();
-  /** How many matches `recent` holds in all. */
-  private recentMatches = 0;
+  private readonly recent = new ListCache<string, Spacecraft>(RECENT_QUERIES, RECENT_MATCHES);
 
   query(query: SpacecraftQuery, limit: number, offset: number): { count: number; results: Spacecraft[] } {
     const all = this.matching(query);
@@ -120,25 +119,14 @@ export class SortedCatalogue {
     return { count: all.length, results: all.slice(offset, offset + cappedLimit) };
   }
 
-  private matching(query: SpacecraftQuery): Spacecraft[] {
+  private matching(query: SpacecraftQuery): readonly Spacecraft[] {
     const key = JSON.stringify([query.search ?? null, query.inSpace ?? null, query.placeholder ?? null, query.config ?? null, query.status ?? null, query.ordering ?? null]);
     const known = this.recent.get(key);
-    if (known !== undefined) {
-      this.recent.delete(key);
-      this.recent.set(key, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const words = searchWords(query.search, this.semantics);
     const all: Spacecraft[] = [];
     for (const { craft, text } of this.searchableIn(query.ordering ?? this.semantics.defaultOrdering)) if (matches(craft, query, words, text)) all.push(craft);
     this.recent.set(key, all);
-    this.recentMatches += all.length;
-    // forget the least recently asked until both bounds hold (the newest is always kept)
-    while (this.recent.size > 1 && (this.recent.size > RECENT_QUERIES || this.recentMatches > RECENT_MATCHES)) {
-      const [oldest, matched] = this.recent.entries().next().value!;
-      this.recent.delete(oldest);
-      this.recentMatches -= matched.length;
-    }
     return all;
   }
 }

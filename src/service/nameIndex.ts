@@ -2,6 +2,7 @@
 import type { Spacecraft, SpacecraftConfig } from '../ll2/schemas.ts';
 import { AUTOCOMPLETE } from '../render/limits.ts';
 import { clip } from '../render/text.ts';
+import { ListCache } from '../util/listCache.ts';
 
 /** One collator for every comparison: creating one per comparison made a rebuild 13× slower. */
 const LABEL_ORDER = new Intl.Collator('en', { numeric: true });
@@ -46,9 +47,8 @@ function choiceOf(entry: Entry): Choice {
 
 class Index {
   private entries: Entry[] = [];
-  private readonly matchesOf = new Map<string, Entry[]>();
-  /** How many matches `matchesOf` holds in all. */
-  private keptMatches = 0;
+  /** Matches of recent needles, to narrow the next keystroke; least recently typed forgotten first. */
+  private readonly matchesOf = new ListCache<string, Entry>(KEPT_NEEDLES, KEPT_MATCHES);
   private readonly firstKeystroke = new Map<string, Entry[]>();
   /** The answer to every first keystroke, worked out when the index is built. */
   private readonly firstAnswers = new Map<string, Choice[]>();
@@ -68,24 +68,7 @@ class Index {
       this.firstKeystroke.set(char, matched);
       this.firstAnswers.set(char, rank(matched, char, [char], MAX_CHOICES));
     }
-    this.keptMatches = 0;
     this.answers.clear();
-  }
-
-  private keep(needle: string, matched: Entry[]): void {
-    const old = this.matchesOf.get(needle);
-    if (old !== undefined) {
-      this.matchesOf.delete(needle);
-      this.keptMatches -= old.length;
-    }
-    this.matchesOf.set(needle, matched);
-    this.keptMatches += matched.length;
-    // forget the least recently typed until both bounds hold (the newest is always kept)
-    while (this.matchesOf.size > 1 && (this.matchesOf.size > KEPT_NEEDLES || this.keptMatches > KEPT_MATCHES)) {
-      const [oldest, list] = this.matchesOf.entries().next().value!;
-      this.matchesOf.delete(oldest);
-      this.keptMatches -= list.length;
-    }
   }
 
   get size(): number {
@@ -112,10 +95,10 @@ class Index {
    * a keystroke scans only what its longest known prefix matched (many people typing at once each
    * find their own previous keystroke here).
    */
-  private matching(needle: string): Entry[] {
+  private matching(needle: string): readonly Entry[] {
     const known = this.firstKeystroke.get(needle) ?? this.matchesOf.get(needle);
     if (known !== undefined) return known;
-    let candidates = this.entries;
+    let candidates: readonly Entry[] = this.entries;
     for (let end = needle.length - 1; end > 0; end--) {
       const prefix = this.matchesOf.get(needle.slice(0, end)) ?? this.firstKeystroke.get(needle.slice(0, end));
       if (prefix !== undefined) {
@@ -126,7 +109,7 @@ class Index {
     const needleWords = words(needle);
     const matched: Entry[] = [];
     for (const entry of candidates) if (contains(entry, needleWords)) matched.push(entry);
-    this.keep(needle, matched);
+    this.matchesOf.set(needle, matched);
     return matched;
   }
 }
