@@ -16,6 +16,7 @@ import {
   messageOf,
   pageOf,
   ownerOf,
+  postMessage,
   stateIdOf,
   titleOf,
 } from './helpers.ts';
@@ -346,29 +347,18 @@ describe('lists whose state is gone', () => {
   it('answers a button or menu whose list state was never stored with an ephemeral "This list expired"', async () => {
     // A message carrying components of ours whose state id the store never saw (as after the
     // store was wiped), posted by the test through the fake's REST API.
-    const channelId = fakes.discord.guilds[0]!.channels[0]!.id;
-    const response = await fetch(`${fakes.discord.restBase}/v10/channels/${channelId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bot ${fakes.discord.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        content: 'an old list',
-        allowed_mentions: { parse: [] },
+    const id = await postMessage(fakes.discord, 'an old list', [
+      { type: 1, components: [{ type: 3, custom_id: 'sc1:NeverStored1:open:1', options: [{ label: 'Vostok 6', value: '9015' }] }] },
+      {
+        type: 1,
         components: [
-          { type: 1, components: [{ type: 3, custom_id: 'sc1:NeverStored1:open:1', options: [{ label: 'Vostok 6', value: '9015' }] }] },
-          {
-            type: 1,
-            components: [
-              { type: 2, style: 1, label: 'next', custom_id: 'sc1:NeverStored1:next:2' },
-              { type: 2, style: 2, label: 'back', custom_id: 'sc1:NeverStored1:back:3' },
-              { type: 2, style: 2, label: 'garbled', custom_id: 'sc1:not-a-state' },
-              { type: 2, style: 2, label: 'new style', custom_id: `sc2:NeverStored2:${ada.id}:last:9` },
-            ],
-          },
+          { type: 2, style: 1, label: 'next', custom_id: 'sc1:NeverStored1:next:2' },
+          { type: 2, style: 2, label: 'back', custom_id: 'sc1:NeverStored1:back:3' },
+          { type: 2, style: 2, label: 'garbled', custom_id: 'sc1:not-a-state' },
+          { type: 2, style: 2, label: 'new style', custom_id: `sc2:NeverStored2:${ada.id}:last:9` },
         ],
-      }),
-    });
-    expect(response.status).toBe(200);
-    const { id } = (await response.json()) as { id: string };
+      },
+    ]);
     const before = structuredClone(fakes.discord.message(id));
 
     const answers = [

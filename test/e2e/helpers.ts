@@ -197,3 +197,18 @@ export function expectCleanTraffic(discord: FakeDiscord, ll2?: FakeLl2): void {
   const failed = discord.requests.filter((request) => request.error !== undefined);
   expect(failed.map((r) => `${r.method} ${r.path} → ${r.status} ${r.error?.code}`)).toEqual([]);
 }
+
+/**
+ * Posts a message with the given components in the fake's first guild channel, as the bot could
+ * have (the test stands in for an earlier version or a wiped store); returns its id.
+ */
+export async function postMessage(discord: FakeDiscord, content: string, components: unknown[]): Promise<string> {
+  const channelId = discord.guilds[0]!.channels[0]!.id;
+  const response = await fetch(`${discord.restBase}/v10/channels/${channelId}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ content, allowed_mentions: { parse: [] }, components }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}

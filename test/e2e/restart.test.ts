@@ -9,7 +9,7 @@ import { Store } from '../../src/store/store.ts';
 import { fakeUser } from '../fakes/discord/index.ts';
 import { tempSqliteUrl } from '../support/stores.ts';
 import { botEnv, deployCommands, spawnMain, startFakes, startTestBot, type ChildBot, type Fakes } from '../support/bot.ts';
-import { component, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, ownerOf, pageOf, stateIdOf, titleOf } from './helpers.ts';
+import { component, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, ownerOf, pageOf, postMessage, stateIdOf, titleOf } from './helpers.ts';
 
 const ada = fakeUser('ada');
 const bob = fakeUser('bob');
@@ -97,18 +97,9 @@ describe('a restart in the middle of a pagination', () => {
     await old.close();
     await startMain(storeUrl);
 
-    const channelId = fakes.discord.guilds[0]!.channels[0]!.id;
-    const posted = await fetch(`${fakes.discord.restBase}/v10/channels/${channelId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bot ${fakes.discord.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        content: 'a list drawn by the previous version',
-        allowed_mentions: { parse: [] },
-        components: [{ type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: 'sc1:OldVersion123:next:2' }] }],
-      }),
-    });
-    expect(posted.status).toBe(200);
-    const { id } = (await posted.json()) as { id: string };
+    const id = await postMessage(fakes.discord, 'a list drawn by the previous version', [
+      { type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: 'sc1:OldVersion123:next:2' }] },
+    ]);
 
     // someone else gets a copy; the owner pages the message itself, which now has sc2 buttons
     const copy = await fakes.discord.click(id, 'sc1:OldVersion123:next:2', bob);
