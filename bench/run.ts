@@ -64,7 +64,7 @@ async function runSection(name: SectionName, quick: boolean): Promise<Results[Se
       return runDiscord(
         quick
           ? { commands: 300, keystrokes: 300, concurrency: 50, warmup: 50, rounds: 1, ll2LatencyMs: 300 }
-          : { commands: 1_000, keystrokes: 1_000, concurrency: 50, warmup: 500, rounds: 4, ll2LatencyMs: 300 },
+          : { commands: 500, keystrokes: 500, concurrency: 50, warmup: 4_000, rounds: 8, ll2LatencyMs: 300 },
         say,
       );
     case 'handler':

@@ -57,7 +57,15 @@ export interface DiscordResult {
   echoAfterRedis: BotTotals | null;
 }
 
-async function exercise(bot: BotProcess, fake: FakeDiscord, options: DiscordOptions, round: number, progress: (t: string) => void): Promise<BotRun> {
+/** A bot connected to its own fake Discord, warmed up and ready for bursts of load. */
+interface Contender {
+  bot: BotProcess;
+  fake: FakeDiscord;
+  runs: BotRun[];
+}
+
+async function warmUp(contender: Contender, options: DiscordOptions): Promise<void> {
+  const { bot, fake } = contender;
   await bot.ready;
   const records = loadFixtureCatalogue().spacecraft;
   if (bot.name.startsWith('Spacedock')) {
@@ -65,19 +73,30 @@ async function exercise(bot: BotProcess, fake: FakeDiscord, options: DiscordOpti
     const probe = await fake.slash(USER, 'spacecraft', 'search', { query: 'soyuz' }, { graceMs: 0, timeoutMs: 10_000 });
     assertFromCatalogue(probe.message, bot.name);
   }
-  // warm-up (JIT, connection pools, SQLite pages): not measured
-  await runSlash(fake, bot.pid, slashCommands(records, options.warmup, 900 + round), options.concurrency);
-  await runAutocomplete(fake, bot.pid, keystrokes(records, options.warmup, 950 + round), options.concurrency);
-  const slash = await runSlash(fake, bot.pid, slashCommands(records, options.commands, 61), options.concurrency);
-  progress(`${bot.name} round ${round + 1}: ${slash.perSecond.toFixed(0)} slash/s, p50 ${slash.latency.p50.toFixed(1)} ms`);
-  const autocomplete = await runAutocomplete(fake, bot.pid, keystrokes(records, options.keystrokes, 62), options.concurrency);
-  progress(`${bot.name} round ${round + 1}: ${autocomplete.perSecond.toFixed(0)} autocomplete/s, p50 ${autocomplete.latency.p50.toFixed(1)} ms`);
-  const peakRss = memoryOf(bot.pid).peakRss;
-  const logProblems = bot.lines.filter((l) => /"level":(40|50|60)/.test(l)).length;
-  await bot.stop();
-  // let the fake see the gateway close before the next bot connects (else both would get interactions)
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return { slash, autocomplete, peakRss, logProblems };
+  // JIT, connection pools, SQLite pages: not measured
+  await runSlash(fake, bot.pid, slashCommands(records, options.warmup, 900), options.concurrency);
+  await runAutocomplete(fake, bot.pid, keystrokes(records, options.warmup, 950), options.concurrency);
+}
+
+/** One burst of slash commands, then one of keystrokes (the same ones for every bot in a round). */
+async function burst(contender: Contender, options: DiscordOptions, round: number, progress: (t: string) => void): Promise<void> {
+  const { bot, fake } = contender;
+  const records = loadFixtureCatalogue().spacecraft;
+  const slash = await runSlash(fake, bot.pid, slashCommands(records, options.commands, 61 + round), options.concurrency);
+  const autocomplete = await runAutocomplete(fake, bot.pid, keystrokes(records, options.keystrokes, 620 + round), options.concurrency);
+  progress(`${bot.name} round ${round + 1}: ${slash.perSecond.toFixed(0)} slash/s, ${autocomplete.perSecond.toFixed(0)} autocomplete/s`);
+  contender.runs.push({ slash, autocomplete, peakRss: 0, logProblems: 0 });
+}
+
+/** Stops the bot; its peak RSS and warning lines go on its last run. */
+async function finish(contender: Contender): Promise<BotRun[]> {
+  const last = contender.runs[contender.runs.length - 1];
+  if (last !== undefined) {
+    last.peakRss = memoryOf(contender.bot.pid).peakRss;
+    last.logProblems = contender.bot.lines.filter((l) => /"level":(40|50|60)/.test(l)).length;
+  }
+  await contender.bot.stop();
+  return contender.runs;
 }
 
 function totals(runs: BotRun[]): BotTotals {
@@ -125,11 +144,14 @@ function totals(runs: BotRun[]): BotTotals {
 
 export async function runDiscord(options: DiscordOptions, progress: (text: string) => void): Promise<DiscordResult> {
   const dir = tempDir('discord');
+  // one strict fake Discord per bot, so both stay connected and take turns without restarting
+  const echoFake = await startFakeDiscord({ settleTimeoutMs: 10_000 });
   const fake = await startFakeDiscord({ settleTimeoutMs: 10_000 });
   // the bot's LL2 (the fixture catalogue); no latency while the stores are prepared from it
   const ll2 = await startFakeLl2({ latencyMs: 0 });
   const namespace = `spacedock-bench-${process.pid}-${Date.now()}`;
   try {
+    await deployCommands(echoFake);
     await deployCommands(fake);
     const store = await prepareCatalogueStore(`sqlite://${join(dir.path, 'spacedock.sqlite')}`, ll2.baseUrl);
     let redisStore: Awaited<ReturnType<typeof prepareCatalogueStore>> | Error;
@@ -140,46 +162,59 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
     }
     ll2.setLatency(options.ll2LatencyMs);
     progress(`catalogue store ready: ${store.records} spacecraft`);
-    const echoRuns: BotRun[] = [];
-    const spacedockRuns: BotRun[] = [];
-    // The machine's speed drifts (it is shared): the bots take turns in the order echo, Spacedock,
-    // Spacedock, echo, echo, … (ABBA), so a steady drift weighs on both alike.
-    const runEcho = async (round: number) => echoRuns.push(await exercise(spawnEchoBot({ restBase: fake.restBase, token: fake.token }), fake, options, round, progress));
-    const runSpacedock = async (round: number) =>
-      spacedockRuns.push(
-        await exercise(
-          spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: store.url }),
-          fake,
-          options,
-          round,
-          progress,
-        ),
-      );
-    // an unmeasured first run: the first process of a run meets a colder machine (page cache, CPU clocks)
-    await exercise(spawnEchoBot({ restBase: fake.restBase, token: fake.token }), fake, { ...options, commands: options.warmup, keystrokes: options.warmup }, -1, () => {});
-    for (let round = 0; round < options.rounds; round++) {
-      if (round % 2 === 0) {
-        await runEcho(round);
-        await runSpacedock(round);
-      } else {
-        await runSpacedock(round);
-        await runEcho(round);
+    const echo: Contender = { bot: spawnEchoBot({ restBase: echoFake.restBase, token: echoFake.token }), fake: echoFake, runs: [] };
+    const spacedock: Contender = {
+      bot: spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: store.url }),
+      fake,
+      runs: [],
+    };
+    try {
+      await warmUp(echo, options);
+      await warmUp(spacedock, options);
+      // The machine's speed drifts (it is shared): short bursts, the bots taking turns in the order
+      // echo, Spacedock, Spacedock, echo, … (ABBA), so each Spacedock burst has an echo burst next to it.
+      for (let round = 0; round < options.rounds; round++) {
+        const order = round % 2 === 0 ? [echo, spacedock] : [spacedock, echo];
+        for (const contender of order) await burst(contender, options, round, progress);
       }
+    } finally {
+      await finish(spacedock);
     }
     let spacedockRedis: DiscordResult['spacedockRedis'];
     let echoAfterRedis: BotTotals | null = null;
     try {
-      if (redisStore instanceof Error) throw redisStore;
-      const bot = spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: redisStore.url, storeNamespace: namespace });
-      spacedockRedis = totals([await exercise(Object.assign(bot, { name: 'Spacedock (Redis store)' }), fake, options, 0, progress)]);
-      echoAfterRedis = totals([await exercise(spawnEchoBot({ restBase: fake.restBase, token: fake.token }), fake, options, options.rounds, progress)]);
-    } catch (error) {
-      spacedockRedis = { error: error instanceof Error ? error.message : String(error) };
+      try {
+        if (redisStore instanceof Error) throw redisStore;
+        // let the fake see the gateway close before the next bot connects (else both would get interactions)
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const redisBot: Contender = {
+          bot: Object.assign(
+            spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: redisStore.url, storeNamespace: namespace }),
+            { name: 'Spacedock (Redis store)' },
+          ),
+          fake,
+          runs: [],
+        };
+        try {
+          await warmUp(redisBot, options);
+          await burst(redisBot, options, 0, progress);
+          const echoRuns = echo.runs.length;
+          await burst(echo, options, 0, progress);
+          echoAfterRedis = totals(echo.runs.splice(echoRuns));
+        } finally {
+          spacedockRedis = totals(await finish(redisBot));
+        }
+      } catch (error) {
+        spacedockRedis = { error: error instanceof Error ? error.message : String(error) };
+      }
+    } finally {
+      await finish(echo);
     }
-    return { options, echo: totals(echoRuns), spacedock: totals(spacedockRuns), spacedockRedis, echoAfterRedis };
+    return { options, echo: totals(echo.runs), spacedock: totals(spacedock.runs), spacedockRedis, echoAfterRedis };
   } finally {
     await dropRedisNamespace(REDIS_URL, namespace).catch(() => {});
     await fake.close();
+    await echoFake.close();
     await ll2.close();
     dir.remove();
   }
@@ -214,7 +249,7 @@ export function renderDiscord(r: DiscordResult): string {
   lines.push(
     `Each bot is its own process on the same strict fake Discord (REST + gateway, discord.js 14 with default REST options): ` +
       `${int(r.options.commands)} \`/spacecraft search query:<Zipf word>\` commands, then ${int(r.options.keystrokes)} autocomplete keystrokes (names typed character by character), ` +
-      `${r.options.concurrency} in flight, after ${r.options.warmup} unmeasured warm-up interactions of each kind; ${r.options.rounds} rounds, each bot a fresh process per round, in the order echo, Spacedock, Spacedock, echo, … (so a drift in the shared machine's speed weighs on both alike). ` +
+      `${r.options.concurrency} in flight, per round; ${r.options.rounds} rounds. Each bot is one process on a fake Discord of its own, started once and warmed up with ${r.options.warmup} unmeasured interactions of each kind; the rounds are short bursts, the bots taking turns in the order echo, Spacedock, Spacedock, echo, … (so each Spacedock burst has an echo burst next to it, and a drift in the shared machine's speed weighs on both alike). ` +
       `Latency = from \`fake.slash()\`/\`fake.autocomplete()\` to the settled answer (reply callback / autocomplete result). ` +
       `Spacedock: \`src/main.ts\`, SQLite store with the 590-spacecraft catalogue already synced, fake LL2 answering after ${r.options.ll2LatencyMs} ms.`,
   );
