@@ -158,8 +158,7 @@ export async function startFakeDiscord(opts: StartFakeDiscordOptions = {}): Prom
     }
     const settledNow = () =>
       record.settled || record.dead || (callOpts.settleOnError === true && record.requests.some((r) => r.error !== undefined)) ? true : undefined;
-    // an interaction's state changes only through requests about it (rest.ts)
-    const settled = (await state.waitForInteraction(record.id, settledNow, callOpts.timeoutMs ?? state.config.settleTimeoutMs)) === true;
+    const settled = (await state.waitFor(settledNow, callOpts.timeoutMs ?? state.config.settleTimeoutMs)) === true;
     if (settled) await sleep(callOpts.graceMs ?? state.config.settleGraceMs);
     return resultOf(state, record, settled);
   };

@@ -126,7 +126,7 @@ async function handle(state: FakeState, gatewayUrl: () => string, req: IncomingM
   if (reply.body === undefined) res.writeHead(reply.status);
   else res.writeHead(reply.status, { 'content-type': 'application/json' });
   res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
-  state.changed(record.interactionId);
+  state.changed();
 }
 
 function requireAuth(ctx: Ctx): void {

@@ -123,47 +123,8 @@ export class FakeState {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * Something changed; `interactionId` when it was a request about one interaction, whose own
-   * waiters (see waitForInteraction) are told too. Waiters of one interaction are not woken by every
-   * other interaction's requests: with 50 in flight that was most of the fake's work.
-   */
-  changed(interactionId?: string): void {
+  changed(): void {
     for (const listener of [...this.listeners]) listener();
-    if (interactionId === undefined) return;
-    const own = this.interactionListeners.get(interactionId);
-    if (own !== undefined) for (const listener of [...own]) listener();
-  }
-
-  private readonly interactionListeners = new Map<string, Set<() => void>>();
-
-  /** Like waitFor, re-checked only when a request about this interaction changed something. */
-  waitForInteraction<T>(interactionId: string, check: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
-    return new Promise((resolve) => {
-      const first = check();
-      if (first !== undefined) {
-        resolve(first);
-        return;
-      }
-      let own = this.interactionListeners.get(interactionId);
-      if (own === undefined) {
-        own = new Set();
-        this.interactionListeners.set(interactionId, own);
-      }
-      const listeners = own;
-      const finish = (value: T | undefined) => {
-        clearTimeout(timer);
-        listeners.delete(listener);
-        if (listeners.size === 0) this.interactionListeners.delete(interactionId);
-        resolve(value);
-      };
-      const listener = () => {
-        const value = check();
-        if (value !== undefined) finish(value);
-      };
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      listeners.add(listener);
-    });
   }
 
   /** Resolves with `check()`'s first non-undefined value, or undefined after `timeoutMs`. */
