@@ -15,6 +15,8 @@ export const PAGE_STATE_TTL_MS = 14 * 24 * 3600 * 1000;
  * within this long of the next such search.
  */
 export const PAGE_STATE_REWRITE_MS = 3600 * 1000;
+/** How long a missing list state is waited for once (a write from another process still on its way). */
+const LATE_WRITE_WAIT_MS = 150;
 /** Queries this process remembers having stored (oldest forgotten first; forgetting only costs a write). */
 const REMEMBERED_WRITES = 10_000;
 
@@ -65,7 +67,11 @@ export class PageStates {
   }
 
   async get(id: string): Promise<PageState | undefined> {
-    const state = await this.store.get(`page:${id}`, pageStateSchema);
+    // Another process may have drawn the list an instant ago and its write not landed yet (a client
+    // that clicks at machine speed, HTTP workers in round robin): look once more before "expired".
+    const state =
+      (await this.store.get(`page:${id}`, pageStateSchema)) ??
+      (await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_WAIT_MS)).then(() => this.store.getFresh(`page:${id}`, pageStateSchema)));
     if (state === undefined) return undefined;
     return state.v === 1 ? { query: state.query, ownerId: state.ownerId } : { query: state.query };
   }

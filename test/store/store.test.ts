@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PAGE_STATE_REWRITE_MS, PageStates } from '../../src/interactions/pageState.ts';
+import { contentId } from '../../src/interactions/customId.ts';
+import { canonicalQuery, PAGE_STATE_REWRITE_MS, PageStates } from '../../src/interactions/pageState.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openStore, REDIS_URL, tempSqliteUrl, uniqueNamespace } from '../support/stores.ts';
 
@@ -28,6 +29,20 @@ describe.each([
     const second = open(where, ns);
     const state = await new PageStates(second, () => 2_000).get(id);
     expect(state).toEqual({ query: { search: 'soyuz', ordering: '-time_in_space', detail: 'normal' } });
+  });
+
+  it('finds a list state another process writes an instant after the click arrived', async () => {
+    const where = url();
+    const ns = uniqueNamespace();
+    const writer = new PageStates(open(where, ns), Date.now);
+    const reader = new PageStates(open(where, ns), Date.now);
+    const query = { search: 'cygnus', detail: 'normal' as const };
+    const id = contentId(canonicalQuery(query));
+    const read = reader.get(id);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writer.remember(query);
+    expect(await read).toEqual({ query });
+    expect(await reader.get('NeverWritten1')).toBeUndefined();
   });
 
   it('still reads list states written for sc1 buttons, with their owner', async () => {
