@@ -17,6 +17,7 @@ import { createLogger, silentLogger, type Logger } from '../../src/log.ts';
 import { startFakeDiscord, type FakeDiscord, type StartFakeDiscordOptions } from '../fakes/discord/index.ts';
 import { startFakeLl2, type FakeLl2, type FakeLl2Options } from '../fakes/ll2/server.ts';
 import { tempSqliteUrl, uniqueNamespace } from './stores.ts';
+import { waitForChild } from './waitForChild.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -182,27 +183,16 @@ function watch(child: ChildProcess, what: string): ChildBot {
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitForOutput(pattern, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(out) || pattern.test(err)) {
-            finish();
-            resolve();
-          } else if (exitedWith !== null) {
-            finish();
-            reject(new Error(`${what} exited (${String(exitedWith)}) before printing ${String(pattern)}\nstdout: ${out}\nstderr: ${err}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`${what} did not print ${String(pattern)} within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`));
-        }, timeoutMs);
-        const finish = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+    async waitForOutput(pattern, timeoutMs = 15_000) {
+      await waitForChild({
+        waiters,
+        find: () => (pattern.test(out) || pattern.test(err) ? true : undefined),
+        exitedWith: () => exitedWith,
+        who: what,
+        doing: ['printing', 'print'],
+        what: String(pattern),
+        context: () => `stdout: ${out}\nstderr: ${err}`,
+        timeoutMs,
       });
     },
     async stop(signal = 'SIGTERM') {

@@ -14,6 +14,7 @@ import { request } from 'undici';
 import { SETTING_NAMES } from '../../src/config.ts';
 
 import { REPO_ROOT } from './bot.ts';
+import { waitForChild } from './waitForChild.ts';
 
 /** The command deploy every harness uses (one implementation, in bot.ts). */
 export { deployCommands } from './bot.ts';
@@ -100,27 +101,15 @@ export function spawnSpacedock(name: string, settings: Record<string, string>): 
     exited,
     waitForLog(match, timeoutMs = 15_000) {
       const test = typeof match === 'string' ? (line: LogLine) => line.msg === match : match;
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = logs.find(test);
-          if (found !== undefined) {
-            finish();
-            resolve(found);
-          } else if (exitedWith !== null) {
-            finish();
-            reject(new Error(`${name} exited (${String(exitedWith)}) before logging ${String(match)}\n${tail(logs, text)}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`${name} did not log ${String(match)} within ${timeoutMs} ms\n${tail(logs, text)}`));
-        }, timeoutMs);
-        const finish = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+      return waitForChild({
+        waiters,
+        find: () => logs.find(test),
+        exitedWith: () => exitedWith,
+        who: name,
+        doing: ['logging', 'log'],
+        what: String(match),
+        context: () => tail(logs, text),
+        timeoutMs,
       });
     },
     handled: (interactionId) => logs.some((line) => line.msg === 'interaction handled' && line['interactionId'] === interactionId),
