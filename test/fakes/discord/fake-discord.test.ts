@@ -113,6 +113,17 @@ describe('fake discord with one shard and the echo bot', () => {
     expect(result.message?.flags).toBe(64);
   });
 
+  it('leaves the copies of the answer out when asked (load drivers), still checking and recording it', async () => {
+    const result = await fake.slash(ada, 'echo', null, { text: 'quiet', ephemeral: true }, { copyMessages: false });
+    expect(result.settled).toBe(true);
+    expect(result.type).toBe(4);
+    expect(result.message).toBeUndefined();
+    expect(result.followUps).toEqual([]);
+    expect(result.ephemeral).toBe(true);
+    const stored = [...fake.messages.values()].find((m) => m.interactionId === result.interactionId);
+    expect(stored?.content).toBe('echo /echo text=quiet ephemeral=true');
+  });
+
   it('settles a deferred reply on its first edit', async () => {
     const result = await fake.slash(ada, 'defer', null, {});
     expect(result.type).toBe(5);

@@ -160,7 +160,7 @@ export async function startFakeDiscord(opts: StartFakeDiscordOptions = {}): Prom
       record.settled || record.dead || (callOpts.settleOnError === true && record.requests.some((r) => r.error !== undefined)) ? true : undefined;
     const settled = (await state.waitFor(settledNow, callOpts.timeoutMs ?? state.config.settleTimeoutMs)) === true;
     if (settled) await sleep(callOpts.graceMs ?? state.config.settleGraceMs);
-    return resultOf(state, record, settled);
+    return resultOf(state, record, settled, callOpts.copyMessages !== false);
   };
 
   const fake: FakeDiscord = {
@@ -244,8 +244,8 @@ export async function startFakeDiscord(opts: StartFakeDiscordOptions = {}): Prom
   return fake;
 }
 
-function resultOf(state: FakeState, record: InteractionRecord, settled: boolean): InteractionResult {
-  const copy = (message: FakeMessage | undefined) => (message === undefined ? undefined : structuredClone(message));
+function resultOf(state: FakeState, record: InteractionRecord, settled: boolean, copyMessages: boolean): InteractionResult {
+  const copy = (message: FakeMessage | undefined) => (message === undefined || !copyMessages ? undefined : structuredClone(message));
   const message = record.originalMessageId === null ? undefined : copy(state.messages.get(record.originalMessageId));
   const followUps = record.followUpIds.flatMap((id) => {
     const followUp = copy(state.messages.get(id));
@@ -261,7 +261,7 @@ function resultOf(state: FakeState, record: InteractionRecord, settled: boolean)
     callbacks: [...record.requests],
     type,
     followUps,
-    ephemeral: message?.ephemeral ?? false,
+    ephemeral: (record.originalMessageId === null ? undefined : state.messages.get(record.originalMessageId))?.ephemeral ?? false,
     errors,
     settled,
     deliveredTo: [...record.deliveredTo],

@@ -150,4 +150,9 @@ export interface InteractionOptions {
   graceMs?: number;
   /** Also settle on the first Discord error (for tests that expect a rejected answer). */
   settleOnError?: boolean;
+  /**
+   * false: the result has no `message` and an empty `followUps` (no deep copies of the answer). For load
+   * drivers that only look at `settled`, `type` and `errors`; the fake still checks every answer.
+   */
+  copyMessages?: boolean;
 }
