@@ -11,7 +11,8 @@ if (restBase === undefined || token === undefined) {
   process.exit(2);
 }
 
-const bot = await startEchoBot({ restBase, token, ...(rps === undefined ? {} : { globalRequestsPerSecond: Number(rps) }) });
+// keepInteractions: false — as Spacedock, it holds nothing per interaction once answered
+const bot = await startEchoBot({ restBase, token, keepInteractions: false, ...(rps === undefined ? {} : { globalRequestsPerSecond: Number(rps) }) });
 process.stdout.write('connected to Discord\n');
 
 const stop = () => {

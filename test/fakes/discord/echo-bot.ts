@@ -28,11 +28,13 @@ export interface EchoBotOptions {
   beforeAnswer?: (interaction: Interaction) => void | Promise<void>;
   /** discord.js REST `globalRequestsPerSecond` (raise it for benchmarks). */
   globalRequestsPerSecond?: number;
+  /** Keep every interaction in `interactions` (default true; a benchmark's bot would only grow its heap). */
+  keepInteractions?: boolean;
 }
 
 export interface EchoBot {
   client: Client<true>;
-  /** Every interaction received, by id (tests use them to answer late). */
+  /** Every interaction received, by id (tests use them to answer late); empty with keepInteractions: false. */
   interactions: Map<string, Interaction>;
   /** Errors the bot got while answering (e.g. DiscordAPIError from the fake). */
   errors: unknown[];
@@ -121,7 +123,7 @@ export async function startEchoBot(opts: EchoBotOptions): Promise<EchoBot> {
   const errors: unknown[] = [];
 
   client.on(Events.InteractionCreate, (interaction) => {
-    interactions.set(interaction.id, interaction);
+    if (opts.keepInteractions !== false) interactions.set(interaction.id, interaction);
     void (async () => {
       try {
         await opts.beforeAnswer?.(interaction);
