@@ -2,8 +2,9 @@
 // SQLite store with the catalogue) or the echo bot under `node --cpu-prof` on the fake Discord,
 // sends N `/spacecraft search` commands, stops the bot (the profile is written on exit) and prints
 // self time by package/file and the top functions.
-//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--warmup=4000] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--node-flags='--max-semi-space-size=32']
+//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--warmup=4000] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--side=fake] [--pin] [--quota=0.5] [--node-flags='--max-semi-space-size=32']
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startFakeDiscord } from '../test/fakes/discord/index.ts';
@@ -11,8 +12,9 @@ import { startFakeLl2 } from '../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../test/fixtures/ll2/index.ts';
 import { keystrokes, runAutocomplete, runSlash, slashCommands } from './lib/discordLoad.ts';
 import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
-import { cpuMsOf, PROJECT_ROOT, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
+import { canPin, cpuMsOf, pinSelf, PROJECT_ROOT, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
 import { tempDir } from './lib/support.ts';
+import { createCpuQuota } from './lib/cpuQuota.ts';
 
 const args = new Map(process.argv.slice(2).map((a) => { const [name, ...value] = a.replace(/^--/, '').split('='); return [name!, value.length === 0 ? undefined : value.join('=')] as const; }));
 const which = args.get('bot') ?? 'spacedock';
@@ -125,10 +127,19 @@ try {
   ll2.setLatency(300);
   // --no-prof: only the throughput and CPU figures, without the profiler's own cost
   const nodeArgs = [...(args.get('node-flags')?.split(' ').filter(Boolean) ?? []), ...(args.has('no-prof') ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200'])];
+  // --pin: the bot on core 1, this process (fake Discord + driver) on core 0, as the benchmark runs them
+  const pin = args.has('pin') && canPin();
+  if (pin) pinSelf(0);
+  const core = pin ? { cpu: 1 } : {};
   const bot =
     which === 'echo'
-      ? spawnEchoBot({ restBase: fake.restBase, token: fake.token, nodeArgs })
-      : spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: args.get('store') ?? store.url, nodeArgs });
+      ? spawnEchoBot({ restBase: fake.restBase, token: fake.token, nodeArgs, ...core })
+      : spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: args.get('store') ?? store.url, nodeArgs, ...core });
+  const quotaArg = args.get('quota');
+  const quota = quotaArg === undefined ? null : createCpuQuota(`spacedock-profile-${process.pid}`);
+  if (quotaArg !== undefined && quota === null) throw new Error('--quota: cgroups cannot be written here');
+  quota?.limit(Number(quotaArg));
+  quota?.add(bot.pid);
   await bot.ready;
   // an empty store (--store=memory:) syncs the catalogue from the fake LL2 first
   if (args.has('store')) await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -140,15 +151,35 @@ try {
   await run(Number(args.get('warmup') ?? 4000), 900);
   const cpuBefore = cpuMsOf(bot.pid);
   const threadsBefore = threadCpu(bot.pid);
+  // --side=fake: profile this process (the fake Discord and the driver) instead of the bot
+  const self = args.get('side') === 'fake' ? new Session() : null;
+  if (self !== null) {
+    self.connect();
+    await self.post('Profiler.enable');
+    await self.post('Profiler.setSamplingInterval', { interval: 200 });
+    await self.post('Profiler.start');
+  }
   const from = nowUs();
   const result = await run(commands, 61);
   const to = nowUs();
+  const selfProfile = self === null ? null : ((await self.post('Profiler.stop')).profile as unknown as Profile);
   const cpu = cpuMsOf(bot.pid) - cpuBefore;
   const threads = [...threadCpu(bot.pid)].map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0);
   console.log(`${bot.name}: ${result.perSecond.toFixed(0)} ${autocomplete ? 'autocomplete' : 'slash'}/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.failures} failed; process CPU ${(cpu / result.count).toFixed(3)} ms per answer (all threads)`);
   console.log(`CPU by thread (ms per answer): ${threads.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / result.count).toFixed(3)}`).join(', ')}`);
+  const fakeCpu = result.cpuPerAnswer.fake;
+  console.log(`fake + driver: ${fakeCpu.toFixed(3)} ms CPU per answer, busy ${((fakeCpu * result.perSecond) / 10).toFixed(0)} % of a core; bot busy ${(((cpu / result.count) * result.perSecond) / 10).toFixed(0)} %`);
   await bot.stop();
-  if (!args.has('no-prof')) {
+  quota?.remove();
+  if (selfProfile !== null) {
+    if (args.has('keep')) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(profDir, 'fake.cpuprofile'), JSON.stringify(selfProfile));
+      console.log(`profile kept: ${join(profDir, 'fake.cpuprofile')}`);
+    }
+    console.log('\nthe benchmark process (fake Discord + driver):');
+    report(selfProfile, result.count, from, to);
+  } else if (!args.has('no-prof')) {
     const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (file === undefined) throw new Error('no .cpuprofile written');
     report(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile, result.count, from, to);

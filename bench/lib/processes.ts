@@ -2,6 +2,7 @@
 // the echo bot, both on the fake Discord; start-up timing from their output; memory from /proc.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
@@ -32,11 +33,38 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, ...extra };
 }
 
-function spawnBot(name: string, args: string[], env: Record<string, string>, readyWhen: (line: string) => boolean, timeoutMs: number, nodeArgs: readonly string[] = []): BotProcess {
+/**
+ * Whether processes can be held to cores here (Linux `taskset`, at least two cores): the Discord
+ * benchmark gives each bot a core of its own and keeps the fake Discord on another.
+ */
+export function canPin(): boolean {
+  if (availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Holds every thread of this process to `cpu` (see canPin). */
+export function pinSelf(cpu: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+}
+
+interface SpawnOptions {
+  nodeArgs?: readonly string[] | undefined;
+  /** Hold the bot (all its threads) to this core, through `taskset` (see canPin). */
+  cpu?: number | undefined;
+}
+
+function spawnBot(name: string, args: string[], env: Record<string, string>, readyWhen: (line: string) => boolean, timeoutMs: number, options: SpawnOptions = {}): BotProcess {
   const spawnedAt = performance.now();
   const spawnedAtEpoch = Date.now();
   // `node --import tsx` is what `npm start` (tsx) runs, without tsx's wrapper process in between
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [...(options.nodeArgs ?? []), '--import', 'tsx', ...args];
+  const [command, commandArgs] = options.cpu === undefined ? [process.execPath, argv] : ['taskset', ['-c', String(options.cpu), process.execPath, ...argv]];
+  const child = spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name}: could not spawn`);
   const lines: string[] = [];
   let resolveReady!: (at: number) => void;
@@ -92,6 +120,8 @@ export interface SpacedockProcessOptions {
   timeoutMs?: number;
   /** Extra `node` flags (e.g. `--cpu-prof`, used by bench/profile.ts). */
   nodeArgs?: readonly string[];
+  /** Hold the bot to this core (see canPin). */
+  cpu?: number;
 }
 
 export function spawnSpacedock(options: SpacedockProcessOptions): BotProcess {
@@ -109,11 +139,11 @@ export function spawnSpacedock(options: SpacedockProcessOptions): BotProcess {
     },
     (line) => line.includes('"msg":"connected to Discord"'),
     options.timeoutMs ?? 60_000,
-    options.nodeArgs,
+    { nodeArgs: options.nodeArgs, cpu: options.cpu },
   );
 }
 
-export function spawnEchoBot(options: { restBase: string; token: string; globalRequestsPerSecond?: number; timeoutMs?: number; nodeArgs?: readonly string[] }): BotProcess {
+export function spawnEchoBot(options: { restBase: string; token: string; globalRequestsPerSecond?: number; timeoutMs?: number; nodeArgs?: readonly string[]; cpu?: number }): BotProcess {
   return spawnBot(
     'echo bot',
     ['bench/echo-child.ts'],
@@ -124,7 +154,7 @@ export function spawnEchoBot(options: { restBase: string; token: string; globalR
     },
     (line) => line === 'connected to Discord',
     options.timeoutMs ?? 60_000,
-    options.nodeArgs,
+    { nodeArgs: options.nodeArgs, cpu: options.cpu },
   );
 }
 
