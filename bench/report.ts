@@ -2,7 +2,7 @@
 // section's own tables; and BENCHMARKS.md (the same, with how to reproduce and what is measured).
 import type { Machine } from './lib/machine.ts';
 import { int, met, mib, ms, ratio } from './lib/stats.ts';
-import { pairedSlash, renderDiscord, SLASH_TARGET, type DiscordResult } from './sections/discord.ts';
+import { boundBy, pairedCpu, pairedSlash, placementText, renderDiscord, SLASH_TARGET, type DiscordResult } from './sections/discord.ts';
 import { renderHandler, type HandlerResult } from './sections/handler.ts';
 import { renderQuota, type QuotaResult } from './sections/quota.ts';
 import { renderSession, type SessionResult } from './sections/session.ts';
@@ -40,20 +40,17 @@ export function findings(r: Results): string[] {
   const stores = r.handler?.stores;
   if (d !== undefined) {
     const paired = pairedSlash(d);
+    const cpu = pairedCpu(d);
     const q = paired.median;
-    const busy = (d.spacedock.slashPerSecond * d.spacedock.slashCpu.bot) / 1000;
+    const s = d.spacedock;
+    const e = d.echo;
+    const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
     const parts: string[] = [
-      `Slash throughput is ${ratio(q)} the echo bot's, the median of ${paired.ratios.length} rounds each against the echo round next to it (${paired.ratios.map((x) => ratio(x)).join(', ')}; all rounds pooled: ${ratio(d.spacedock.slashPerSecond / d.echo.slashPerSecond)}); target ${SLASH_TARGET}×: ${met(q >= SLASH_TARGET)}.`,
+      `Slash throughput is ${ratio(q)} the echo bot's, the median of ${paired.ratios.length} rounds each against the echo round next to it (${paired.ratios.map((x) => ratio(x)).join(', ')}; all rounds pooled: ${ratio(s.slashPerSecond / e.slashPerSecond)}); target ${SLASH_TARGET}×: ${met(q >= SLASH_TARGET)}.`,
+      placementText(d.placement),
+      `During the slash bursts Spacedock's process used ${pct(s.slashBusy.bot)} of a core and the fake Discord's ${pct(s.slashBusy.fake)} (echo: ${pct(e.slashBusy.bot)} and ${pct(e.slashBusy.fake)}), so the rate was bound by ${boundBy(s, d.placement) === 'bot' && boundBy(e, d.placement) === 'bot' ? 'each bot itself, not by the fake Discord' : `Spacedock: ${boundBy(s, d.placement)}, echo: ${boundBy(e, d.placement)}`}.`,
+      `From CPU time instead of the clock: Spacedock spent ${ms(s.slashCpu.bot)} of CPU per slash answer and the echo bot ${ms(e.slashCpu.bot)}, round by round a median of ${ratio(cpu.median)} (spread ${ratio(cpu.min)}–${ratio(cpu.max)}).`,
     ];
-    parts.push(
-      `Spacedock's process spent ${ms(d.spacedock.slashCpu.bot)} of CPU per slash answer (echo bot: ${ms(d.echo.slashCpu.bot)}) and was busy ${(busy * 100).toFixed(0)} % of one core at ${d.spacedock.slashPerSecond.toFixed(0)} answers/s.`,
-    );
-    parts.push(
-      `The benchmark's own process (the fake Discord receiving and checking each answer, and the driver) spent ${ms(d.spacedock.slashCpu.fake)} per Spacedock answer against ${ms(d.echo.slashCpu.fake)} per echo answer` +
-        (d.spacedock.slashCpu.fake > d.spacedock.slashCpu.bot
-          ? `: more than the bot itself, so on these 2 cores the fake's work on Spacedock's larger answers (an embed of 5 fields, a menu and 5 buttons against one line) bounds the rate as much as the bot does.`
-          : '.'),
-    );
     const redis = d.spacedockRedis;
     if (!('error' in redis) && d.echoAfterRedis !== null) {
       parts.push(
@@ -95,11 +92,14 @@ export function summaryTable(r: Results): string {
     const e = d.echo;
     const paired = pairedSlash(d);
     const q = paired.median;
+    const budget = d.placement.budget === null ? '' : `, each bot on ${(d.placement.budget * 100).toFixed(0)} % of a core of its own`;
+    const ls = d.light.spacedock;
+    const le = d.light.echo;
     rows.push(
-      `| 1 | slash answers/s; latency p50 / p99 (fake Discord, ${d.options.concurrency} in flight) | ${s.slashPerSecond.toFixed(0)}/s; ${ms(s.slashLatency.p50)} / ${ms(s.slashLatency.p99)} | echo bot ${e.slashPerSecond.toFixed(0)}/s; ${ms(e.slashLatency.p50)} / ${ms(e.slashLatency.p99)} | **${ratio(q)}** throughput (median of rounds; spread ${ratio(paired.min)}–${ratio(paired.max)}) | ≥ ${SLASH_TARGET}× echo: ${met(q >= SLASH_TARGET)} |`,
+      `| 1 | slash answers/s (fake Discord, ${d.options.concurrency} in flight${budget}); latency p50 / p99 at light load (${d.options.light.concurrency} in flight) | ${s.slashPerSecond.toFixed(0)}/s; ${ms(ls.slashLatency.p50)} / ${ms(ls.slashLatency.p99)} | echo bot ${e.slashPerSecond.toFixed(0)}/s; ${ms(le.slashLatency.p50)} / ${ms(le.slashLatency.p99)} | **${ratio(q)}** throughput (median of rounds; spread ${ratio(paired.min)}–${ratio(paired.max)}) | ≥ ${SLASH_TARGET}× echo: ${met(q >= SLASH_TARGET)} |`,
     );
     rows.push(
-      `| 2a | autocomplete latency p50 / p99 (fake Discord) | ${ms(s.autocompleteLatency.p50)} / ${ms(s.autocompleteLatency.p99)} | echo bot ${ms(e.autocompleteLatency.p50)} / ${ms(e.autocompleteLatency.p99)} | ${ratio(s.autocompleteLatency.p50 / e.autocompleteLatency.p50)} / ${ratio(s.autocompleteLatency.p99 / e.autocompleteLatency.p99)} | – |`,
+      `| 2a | autocomplete latency p50 / p99 (fake Discord, light load) | ${ms(ls.autocompleteLatency.p50)} / ${ms(ls.autocompleteLatency.p99)} | echo bot ${ms(le.autocompleteLatency.p50)} / ${ms(le.autocompleteLatency.p99)} | ${ratio(ls.autocompleteLatency.p50 / le.autocompleteLatency.p50)} / ${ratio(ls.autocompleteLatency.p99 / le.autocompleteLatency.p99)} | – |`,
     );
   }
   const h = r.handler;
@@ -163,6 +163,7 @@ npm run bench -- --only=quota        # some sections (quota, discord, handler, s
 npm run bench -- --only=discord,startup
 npm run bench -- --no-write          # every section, but leave this file alone
 npm run bench -- --quick             # reduced counts: a smoke test of the harness (prints only)
+npm run bench -- --only=discord --no-pin   # bots and fake Discord sharing the cores, no CPU budget
 \`\`\`
 
 Needs Redis on 127.0.0.1:6379 for the Redis rows (they are skipped otherwise; the benchmark
@@ -189,14 +190,24 @@ cannot touch another's. Raw figures of the last run go to \`bench/results/latest
   gateway) in the benchmark process, one per bot; each bot in its own process, started once:
   Spacedock through \`src/main.ts\` in gateway mode (catalogue already in its SQLite store, fake LL2
   answering after 300 ms), and the echo bot (\`test/fakes/discord/echo-bot.ts\` via
-  \`bench/echo-child.ts\`) with the same discord.js. After 4,000 unmeasured interactions of each kind
-  (the JIT settles: shorter warm-ups measured mostly start-up), eight rounds: per round and bot, a burst of 500 \`/spacecraft search\` commands,
-  then 500 autocomplete keystrokes, 50 in flight, timed from injection to the settled answer; the
-  bots take turns in the order echo, Spacedock, Spacedock, echo, … (ABBA), so each Spacedock burst
-  has an echo burst next to it and a drift in the shared machine's speed weighs on both alike. The
-  slash target is judged on the median of the round-by-round ratios. Then one diagnostic round of
-  the same Spacedock with \`STORE_URL=redis://127.0.0.1:6379\` and its own \`STORE_NAMESPACE\`
-  (deleted afterwards), paired with an echo burst right after it. Both bots use
+  \`bench/echo-child.ts\`) with the same discord.js. **Placement:** each bot runs on core 1 and the
+  benchmark process (the fake Discord and the driver) on core 0 (\`taskset\`), and while measured at
+  full load each bot is held to half of its core (a cgroup v1 CPU quota, 10 ms periods;
+  \`bench/lib/cpuQuota.ts\`). The fake Discord's work per answer (HTTP, WebSocket, JSON, the limit
+  checks) is about as large as a bot's, and grows with the answer; sharing cores with it, or with
+  the fake at its limit first, the rate measured would be the fake's (earlier runs were: the fake's
+  CPU per Spacedock answer exceeded the bot's). With the budget each bot is busy all the time and the
+  fake has room, so the rate is the bot's own capacity on that budget; the report shows how busy each
+  side was and which one bound the rate. Where taskset or cgroups are missing, it says so and runs
+  without. After 4,000 unmeasured interactions of each kind (the JIT settles), ten rounds: per round
+  and bot, a burst of 2,000 \`/spacecraft search\` commands, then 2,000 autocomplete keystrokes, 50
+  in flight, timed from injection to the settled answer; the bots take turns in the order echo,
+  Spacedock, Spacedock, echo, … (ABBA), so each Spacedock burst has an echo burst next to it and a
+  drift in the shared machine's speed weighs on both alike. The slash target is judged on the
+  median of the round-by-round ratios; the same ratio from CPU time is shown beside it. Then light
+  load without the budget (4 in flight: the time one answer takes when nothing queues), and one
+  diagnostic round of the same Spacedock with \`STORE_URL=redis://127.0.0.1:6379\` and its own
+  \`STORE_NAMESPACE\` (deleted afterwards), paired with an echo burst right after it. Both bots use
   discord.js's default REST options: every answer here is an interaction callback, which
   @discordjs/rest sends outside its global limiter (the table counts webhook calls to show it).
 - **handler** (issue 6.2) — \`bench/sections/handler.ts\`. The autocomplete handler in-process
@@ -212,8 +223,8 @@ cannot touch another's. Raw figures of the last run go to \`bench/results/latest
   and to the fake's IDENTIFY, the first search, and \`VmHWM\` from /proc. The echo bot is the baseline.
 - **session** (issue 2) — \`bench/session.ts\`, run as it is.
 
-Caveats: the fakes run in the benchmark's process and use CPU too (the discord section reports CPU
-per answer for both sides); the machine has 2 cores; figures vary by some percent between runs
+Caveats: the fakes run in the benchmark's process and use CPU too (the discord section gives them a
+core of their own and reports CPU per answer for both sides); the machine has 2 cores; figures vary by some percent between runs
 (the start-up table shows min–max). Answers are checked, not just timed: a slash command must be
 answered with a reply callback and no Discord error, an autocomplete with a result callback.
 

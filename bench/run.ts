@@ -3,6 +3,7 @@
 //   --only=quota,discord,handler,startup,session   run some sections
 //   --quick                                        reduced counts (smoke test; never writes BENCHMARKS.md)
 //   --no-write                                     a full run that leaves BENCHMARKS.md alone
+//   --no-pin                                       the Discord section without holding bots and fake to cores of their own
 //   --section=<name> --result=<file>               internal: run one section here, write its JSON
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ interface Args {
   only: SectionName[];
   quick: boolean;
   write: boolean;
+  pin: boolean;
   section: SectionName | null;
   result: string | null;
 }
@@ -31,7 +33,7 @@ function isSection(name: string): name is SectionName {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [...SECTIONS], quick: false, write: true, section: null, result: null };
+  const args: Args = { only: [...SECTIONS], quick: false, write: true, pin: true, section: null, result: null };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? arg : arg.slice(0, eq);
@@ -43,11 +45,12 @@ function parseArgs(argv: string[]): Args {
       args.only = names.filter(isSection);
     } else if (key === '--quick') args.quick = true;
     else if (key === '--no-write') args.write = false;
+    else if (key === '--no-pin') args.pin = false;
     else if (key === '--section') {
       if (!isSection(value)) throw new Error(`unknown section "${value}"`);
       args.section = value;
     } else if (key === '--result') args.result = value;
-    else throw new Error(`unknown argument "${arg}" (try --only=…, --quick, --no-write)`);
+    else throw new Error(`unknown argument "${arg}" (try --only=…, --quick, --no-write, --no-pin)`);
   }
   return args;
 }
@@ -55,7 +58,7 @@ function parseArgs(argv: string[]): Args {
 const progress = (section: string) => (text: string) => process.stderr.write(`  [${section}] ${text}\n`);
 
 /** Runs one section in this process. */
-async function runSection(name: SectionName, quick: boolean): Promise<Results[SectionName]> {
+async function runSection(name: SectionName, quick: boolean, pin: boolean): Promise<Results[SectionName]> {
   const say = progress(name);
   switch (name) {
     case 'quota':
@@ -63,8 +66,8 @@ async function runSection(name: SectionName, quick: boolean): Promise<Results[Se
     case 'discord':
       return runDiscord(
         quick
-          ? { commands: 300, keystrokes: 300, concurrency: 50, warmup: 50, rounds: 1, ll2LatencyMs: 300 }
-          : { commands: 500, keystrokes: 500, concurrency: 50, warmup: 4_000, rounds: 8, ll2LatencyMs: 300 },
+          ? { commands: 300, keystrokes: 300, concurrency: 50, warmup: 50, rounds: 1, ll2LatencyMs: 300, pin, cpuBudget: 0.5, light: { count: 100, concurrency: 4, rounds: 2 } }
+          : { commands: 2_000, keystrokes: 2_000, concurrency: 50, warmup: 4_000, rounds: 10, ll2LatencyMs: 300, pin, cpuBudget: 0.5, light: { count: 1_000, concurrency: 4, rounds: 2 } },
         say,
       );
     case 'handler':
@@ -80,9 +83,9 @@ async function runSection(name: SectionName, quick: boolean): Promise<Results[Se
 }
 
 /** Runs one section in a child process (its own memory, timers and sockets). */
-async function runIsolated(name: SectionName, quick: boolean, dir: string): Promise<Results[SectionName]> {
+async function runIsolated(name: SectionName, quick: boolean, pin: boolean, dir: string): Promise<Results[SectionName]> {
   const file = join(dir, `${name}.json`);
-  const argv = ['--import', 'tsx', 'bench/run.ts', `--section=${name}`, `--result=${file}`, ...(quick ? ['--quick'] : [])];
+  const argv = ['--import', 'tsx', 'bench/run.ts', `--section=${name}`, `--result=${file}`, ...(quick ? ['--quick'] : []), ...(pin ? [] : ['--no-pin'])];
   const child = spawn(process.execPath, argv, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`exited with code ${String(code)} (its output is above)`);
@@ -93,7 +96,7 @@ async function runIsolated(name: SectionName, quick: boolean, dir: string): Prom
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.section !== null) {
-    const result = await runSection(args.section, args.quick);
+    const result = await runSection(args.section, args.quick, args.pin);
     if (args.result !== null) writeFileSync(args.result, JSON.stringify(result));
     // fakes and clients are closed; anything left (a keep-alive socket, an unref'd timer) must not keep us
     process.exit(0);
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
       process.stderr.write(`section ${name}…\n`);
       const t0 = performance.now();
       try {
-        const result = await runIsolated(name, args.quick, dir.path);
+        const result = await runIsolated(name, args.quick, args.pin, dir.path);
         Object.assign(results, { [name]: result });
       } catch (error) {
         failures[name] = error instanceof Error ? error.message : String(error);

@@ -2,13 +2,21 @@
 // Discord, Spacedock (src/main.ts in gateway mode, its own process) against the echo bot (same
 // fake, same discord.js, its own process). Spacedock's catalogue is already in its store, and its
 // fake LL2 answers after 300 ms, as the real one might.
+//
+// Where the machine allows it, each bot runs on a core of its own with a fixed CPU budget (a
+// fraction of that core), and the fake Discord with the driver on the other core. The fake's work
+// per answer (HTTP, WebSocket, JSON, the limit checks) is about as large as a bot's, and larger for
+// larger answers; with both on the same cores, or with the fake at its limit before the bot, the
+// rate measured would be the fake's. With the budget, a bot is busy all the time under load and the
+// fake has cores to spare: the rate is the bot's own capacity on that budget.
 import { join } from 'node:path';
 import { fakeUser, startFakeDiscord, type FakeDiscord } from '../../test/fakes/discord/index.ts';
 import { startFakeLl2 } from '../../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../../test/fixtures/ll2/index.ts';
+import { createCpuQuota, type CpuQuota } from '../lib/cpuQuota.ts';
 import { keystrokes, runAutocomplete, runSlash, slashCommands, type LoadResult } from '../lib/discordLoad.ts';
 import { assertFromCatalogue, deployCommands, dropRedisNamespace, prepareCatalogueStore } from '../lib/prepare.ts';
-import { memoryOf, spawnEchoBot, spawnSpacedock, type BotProcess } from '../lib/processes.ts';
+import { canPin, memoryOf, pinSelf, spawnEchoBot, spawnSpacedock, type BotProcess } from '../lib/processes.ts';
 import { int, met, mib, ms, ratio, summarise, type Summary } from '../lib/stats.ts';
 import { tempDir } from '../lib/support.ts';
 
@@ -22,6 +30,22 @@ export interface DiscordOptions {
   warmup: number;
   rounds: number;
   ll2LatencyMs: number;
+  /** Hold each bot to core 1 and this process (fake Discord + driver) to core 0, where taskset can. */
+  pin: boolean;
+  /** Each bot's CPU budget while measured, a fraction of its core (needs pin and writable cgroups); null: none. */
+  cpuBudget: number | null;
+  /** Light load, no budget: interactions per bot and round, how many in flight, rounds (ABBA). */
+  light: { count: number; concurrency: number; rounds: number };
+}
+
+/** What could be set up here: the measure means most with both. */
+export interface Placement {
+  /** Bots on core 1, the fake Discord and driver on core 0. */
+  pinned: boolean;
+  /** The CPU budget each bot had (fraction of a core), or null. */
+  budget: number | null;
+  /** Why not, when something was asked for and could not be had. */
+  note: string | null;
 }
 
 interface BotRun {
@@ -31,11 +55,21 @@ interface BotRun {
   logProblems: number;
 }
 
+export interface RoundFigures {
+  slashPerSecond: number;
+  autocompletePerSecond: number;
+  /** CPU ms per slash answer: the bot's process (all threads), and this process (fake Discord + driver). */
+  slashCpuBot: number;
+  slashCpuFake: number;
+}
+
 export interface BotTotals {
   slashPerSecond: number;
   slashLatency: Summary;
   slashFailures: number;
   slashCpu: { bot: number; fake: number };
+  /** Share of one core in use during the slash bursts: the bot (all threads) and the fake Discord + driver. */
+  slashBusy: { bot: number; fake: number };
   autocompleteCpu: { bot: number; fake: number };
   autocompletePerSecond: number;
   autocompleteLatency: Summary;
@@ -44,13 +78,22 @@ export interface BotTotals {
   peakRss: number;
   logProblems: number;
   failureExamples: string[];
-  rounds: Array<{ slashPerSecond: number; autocompletePerSecond: number }>;
+  rounds: RoundFigures[];
+}
+
+export interface LightLoad {
+  slashLatency: Summary;
+  autocompleteLatency: Summary;
+  failures: number;
 }
 
 export interface DiscordResult {
   options: DiscordOptions;
+  placement: Placement;
   echo: BotTotals;
   spacedock: BotTotals;
+  /** A few people at once, no CPU budget: how long one answer takes when nothing queues. */
+  light: { echo: LightLoad; spacedock: LightLoad };
   /** The same Spacedock with STORE_URL=redis (its own namespace), one round: is the store the bound? */
   spacedockRedis: BotTotals | { error: string };
   /** An echo round right after the Redis round, to compare that round with (the machine drifts). */
@@ -61,7 +104,9 @@ export interface DiscordResult {
 interface Contender {
   bot: BotProcess;
   fake: FakeDiscord;
+  quota: CpuQuota | null;
   runs: BotRun[];
+  light: LoadResult[][];
 }
 
 async function warmUp(contender: Contender, options: DiscordOptions): Promise<void> {
@@ -84,8 +129,19 @@ async function burst(contender: Contender, options: DiscordOptions, round: numbe
   const records = loadFixtureCatalogue().spacecraft;
   const slash = await runSlash(fake, bot.pid, slashCommands(records, options.commands, 61 + round), options.concurrency);
   const autocomplete = await runAutocomplete(fake, bot.pid, keystrokes(records, options.keystrokes, 620 + round), options.concurrency);
-  progress(`${bot.name} round ${round + 1}: ${slash.perSecond.toFixed(0)} slash/s, ${autocomplete.perSecond.toFixed(0)} autocomplete/s`);
+  const busy = (r: LoadResult) => `${((r.cpuPerAnswer.bot * r.perSecond) / 10).toFixed(0)} % / ${((r.cpuPerAnswer.fake * r.perSecond) / 10).toFixed(0)} %`;
+  progress(`${bot.name} round ${round + 1}: ${slash.perSecond.toFixed(0)} slash/s (bot / fake busy ${busy(slash)}), ${autocomplete.perSecond.toFixed(0)} autocomplete/s`);
   contender.runs.push({ slash, autocomplete, peakRss: 0, logProblems: 0 });
+}
+
+/** A few people at once: slash commands, then keystrokes, timed one by one. */
+async function lightBurst(contender: Contender, options: DiscordOptions, round: number): Promise<void> {
+  const { bot, fake } = contender;
+  const records = loadFixtureCatalogue().spacecraft;
+  const { count, concurrency } = options.light;
+  const slash = await runSlash(fake, bot.pid, slashCommands(records, count, 161 + round), concurrency);
+  const autocomplete = await runAutocomplete(fake, bot.pid, keystrokes(records, count, 720 + round), concurrency);
+  contender.light.push([slash, autocomplete]);
 }
 
 /** Stops the bot; its peak RSS and warning lines go on its last run. */
@@ -96,6 +152,7 @@ async function finish(contender: Contender): Promise<BotRun[]> {
     last.logProblems = contender.bot.lines.filter((l) => /"level":(40|50|60)/.test(l)).length;
   }
   await contender.bot.stop();
+  contender.quota?.remove();
   return contender.runs;
 }
 
@@ -104,15 +161,17 @@ function totals(runs: BotRun[]): BotTotals {
     const results = runs.map(pick);
     const wall = results.reduce((sum, r) => sum + r.wallMs, 0);
     const count = results.reduce((sum, r) => sum + r.count, 0);
+    const cpu = {
+      bot: results.reduce((sum, r) => sum + r.cpuPerAnswer.bot * r.count, 0) / count,
+      fake: results.reduce((sum, r) => sum + r.cpuPerAnswer.fake * r.count, 0) / count,
+    };
     return {
       perSecond: (count * 1000) / wall,
       latency: summarise(results.flatMap((r) => r.samples)),
       failures: results.reduce((sum, r) => sum + r.failures, 0),
       examples: results.flatMap((r) => r.failureExamples),
-      cpu: {
-        bot: results.reduce((sum, r) => sum + r.cpuPerAnswer.bot * r.count, 0) / count,
-        fake: results.reduce((sum, r) => sum + r.cpuPerAnswer.fake * r.count, 0) / count,
-      },
+      cpu,
+      busy: { bot: (cpu.bot * count) / wall, fake: (cpu.fake * count) / wall },
     };
   };
   const slash = pool((r) => r.slash);
@@ -130,6 +189,7 @@ function totals(runs: BotRun[]): BotTotals {
     slashLatency: slash.latency,
     slashFailures: slash.failures,
     slashCpu: slash.cpu,
+    slashBusy: slash.busy,
     autocompleteCpu: auto.cpu,
     autocompletePerSecond: auto.perSecond,
     autocompleteLatency: auto.latency,
@@ -138,12 +198,46 @@ function totals(runs: BotRun[]): BotTotals {
     peakRss: Math.max(...runs.map((r) => r.peakRss)),
     logProblems: runs.reduce((s, r) => s + r.logProblems, 0),
     failureExamples: [...slash.examples, ...auto.examples].slice(0, 3),
-    rounds: runs.map((r) => ({ slashPerSecond: r.slash.perSecond, autocompletePerSecond: r.autocomplete.perSecond })),
+    rounds: runs.map((r) => ({
+      slashPerSecond: r.slash.perSecond,
+      autocompletePerSecond: r.autocomplete.perSecond,
+      slashCpuBot: r.slash.cpuPerAnswer.bot,
+      slashCpuFake: r.slash.cpuPerAnswer.fake,
+    })),
   };
+}
+
+function lightTotals(runs: LoadResult[][]): LightLoad {
+  return {
+    slashLatency: summarise(runs.flatMap(([slash]) => slash?.samples ?? [])),
+    autocompleteLatency: summarise(runs.flatMap(([, auto]) => auto?.samples ?? [])),
+    failures: runs.flat().reduce((sum, r) => sum + r.failures, 0),
+  };
+}
+
+/** Pins this process and decides what the bots get (see Placement). */
+function place(options: DiscordOptions): Placement {
+  if (!options.pin) return { pinned: false, budget: null, note: options.cpuBudget === null ? null : 'no CPU budget without pinning (--no-pin)' };
+  if (!canPin()) return { pinned: false, budget: null, note: 'taskset is missing or the machine has one core: bots and the fake Discord shared the cores, with no CPU budget' };
+  pinSelf(0);
+  if (options.cpuBudget === null) return { pinned: true, budget: null, note: null };
+  const probe = createCpuQuota(`spacedock-bench-probe-${process.pid}`);
+  probe?.remove();
+  if (probe === null) return { pinned: true, budget: null, note: 'cgroups (v1 cpu controller) cannot be written here: the bots had their core without a budget, so the rate may be the fake Discord’s' };
+  return { pinned: true, budget: options.cpuBudget, note: null };
 }
 
 export async function runDiscord(options: DiscordOptions, progress: (text: string) => void): Promise<DiscordResult> {
   const dir = tempDir('discord');
+  const placement = place(options);
+  const core = placement.pinned ? { cpu: 1 } : {};
+  const contender = (bot: BotProcess, fake: FakeDiscord): Contender => {
+    const quota = placement.budget === null ? null : createCpuQuota(`spacedock-bench-${process.pid}-${bot.pid}`);
+    quota?.add(bot.pid);
+    return { bot, fake, quota, runs: [], light: [] };
+  };
+  /** The budget while a bot is measured at full load; none while it starts or answers a few at a time. */
+  const budget = (c: Contender, on: boolean) => c.quota?.limit(on ? placement.budget : null);
   // one strict fake Discord per bot, so both stay connected and take turns without restarting
   const echoFake = await startFakeDiscord({ settleTimeoutMs: 10_000 });
   const fake = await startFakeDiscord({ settleTimeoutMs: 10_000 });
@@ -161,22 +255,31 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
       redisStore = error instanceof Error ? error : new Error(String(error));
     }
     ll2.setLatency(options.ll2LatencyMs);
-    progress(`catalogue store ready: ${store.records} spacecraft`);
-    const echo: Contender = { bot: spawnEchoBot({ restBase: echoFake.restBase, token: echoFake.token }), fake: echoFake, runs: [] };
-    const spacedock: Contender = {
-      bot: spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: store.url }),
+    progress(`catalogue store ready: ${store.records} spacecraft; ${placement.pinned ? 'bots on core 1, fake Discord on core 0' : 'not pinned'}; CPU budget ${placement.budget === null ? 'none' : `${placement.budget} of a core`}`);
+    const echo = contender(spawnEchoBot({ restBase: echoFake.restBase, token: echoFake.token, ...core }), echoFake);
+    const spacedock = contender(
+      spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: store.url, ...core }),
       fake,
-      runs: [],
-    };
+    );
     try {
-      await warmUp(echo, options);
-      await warmUp(spacedock, options);
+      await echo.bot.ready;
+      await spacedock.bot.ready;
+      for (const c of [echo, spacedock]) {
+        budget(c, true);
+        await warmUp(c, options);
+      }
       // The machine's speed drifts (it is shared): short bursts, the bots taking turns in the order
       // echo, Spacedock, Spacedock, echo, … (ABBA), so each Spacedock burst has an echo burst next to it.
       for (let round = 0; round < options.rounds; round++) {
         const order = round % 2 === 0 ? [echo, spacedock] : [spacedock, echo];
-        for (const contender of order) await burst(contender, options, round, progress);
+        for (const c of order) await burst(c, options, round, progress);
       }
+      for (const c of [echo, spacedock]) budget(c, false);
+      for (let round = 0; round < options.light.rounds; round++) {
+        const order = round % 2 === 0 ? [echo, spacedock] : [spacedock, echo];
+        for (const c of order) await lightBurst(c, options, round);
+      }
+      progress(`light load (${options.light.concurrency} in flight, no budget): done`);
     } finally {
       await finish(spacedock);
     }
@@ -187,15 +290,17 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
         if (redisStore instanceof Error) throw redisStore;
         // let the fake see the gateway close before the next bot connects (else both would get interactions)
         await new Promise((resolve) => setTimeout(resolve, 300));
-        const redisBot: Contender = {
-          bot: Object.assign(
-            spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: redisStore.url, storeNamespace: namespace }),
+        const redisBot = contender(
+          Object.assign(
+            spawnSpacedock({ restBase: fake.restBase, token: fake.token, applicationId: fake.applicationId, ll2BaseUrl: ll2.baseUrl, storeUrl: redisStore.url, storeNamespace: namespace, ...core }),
             { name: 'Spacedock (Redis store)' },
           ),
           fake,
-          runs: [],
-        };
+        );
         try {
+          await redisBot.bot.ready;
+          budget(redisBot, true);
+          budget(echo, true);
           await warmUp(redisBot, options);
           await burst(redisBot, options, 0, progress);
           const echoRuns = echo.runs.length;
@@ -210,7 +315,15 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
     } finally {
       await finish(echo);
     }
-    return { options, echo: totals(echo.runs), spacedock: totals(spacedock.runs), spacedockRedis, echoAfterRedis };
+    return {
+      options,
+      placement,
+      echo: totals(echo.runs),
+      spacedock: totals(spacedock.runs),
+      light: { echo: lightTotals(echo.light), spacedock: lightTotals(spacedock.light) },
+      spacedockRedis,
+      echoAfterRedis,
+    };
   } finally {
     await dropRedisNamespace(REDIS_URL, namespace).catch(() => {});
     await fake.close();
@@ -224,54 +337,97 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
 
 export const SLASH_TARGET = 0.9;
 
-/**
- * Spacedock / echo slash throughput round by round (each Spacedock round against the echo round
- * next to it), their median — what the target is judged on, since one odd round cannot move it —
- * and their spread.
- */
-export function pairedSlash(r: Pick<DiscordResult, 'echo' | 'spacedock'>): { ratios: number[]; median: number; min: number; max: number } {
-  const ratios = r.spacedock.rounds.map((s, i) => s.slashPerSecond / (r.echo.rounds[i]?.slashPerSecond ?? Number.NaN));
+export interface Paired {
+  ratios: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median of some ratios (what a target is judged on: one odd round cannot move it) and their spread. */
+function medianOf(ratios: number[]): Paired {
   const sorted = [...ratios].sort((a, b) => a - b);
   const mid = sorted.length / 2;
   const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { ratios, median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
+/** Spacedock / echo slash throughput round by round (each Spacedock round against the echo round next to it). */
+export function pairedSlash(r: Pick<DiscordResult, 'echo' | 'spacedock'>): Paired {
+  return medianOf(r.spacedock.rounds.map((s, i) => s.slashPerSecond / (r.echo.rounds[i]?.slashPerSecond ?? Number.NaN)));
+}
+
+/**
+ * The same from CPU time instead of the clock: echo's CPU per answer over Spacedock's, round by
+ * round — answers per second of the bot's own CPU. A cross-check that does not depend on which
+ * side bounded the rate.
+ */
+export function pairedCpu(r: Pick<DiscordResult, 'echo' | 'spacedock'>): Paired {
+  return medianOf(r.spacedock.rounds.map((s, i) => (r.echo.rounds[i]?.slashCpuBot ?? Number.NaN) / s.slashCpuBot));
+}
+
+/** Whether the rate measured is the bot's: the bot used its whole budget and the fake Discord had room. */
+export function boundBy(t: BotTotals, placement: Placement): 'bot' | 'fake Discord' | 'unclear' {
+  const cap = placement.budget ?? 1;
+  if (t.slashBusy.bot >= 0.9 * cap && t.slashBusy.fake < 0.9) return 'bot';
+  if (t.slashBusy.fake >= 0.9 && t.slashBusy.bot < 0.9 * cap) return 'fake Discord';
+  return 'unclear';
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
+
+export function placementText(p: Placement): string {
+  if (!p.pinned) return `The bots and the fake Discord shared the machine's cores (${p.note ?? 'not pinned'}).`;
+  return (
+    `Each bot ran on core 1 and the fake Discord with the driver on core 0 (taskset)` +
+    (p.budget === null ? ` with no CPU budget (${p.note ?? 'none asked for'}).` : `, each bot held to ${pct(p.budget)} of its core while measured at full load (a cgroup CPU quota, 10 ms periods).`)
+  );
+}
+
 export function renderDiscord(r: DiscordResult): string {
   const e = r.echo;
   const s = r.spacedock;
-  const slashRatio = s.slashPerSecond / e.slashPerSecond;
   const paired = pairedSlash(r);
-  const autoRatio = s.autocompletePerSecond / e.autocompletePerSecond;
+  const cpu = pairedCpu(r);
+  const le = r.light.echo;
+  const ls = r.light.spacedock;
   const lines: string[] = [];
   lines.push('### Slash commands and autocomplete through the fake Discord (issues 6.1, 6.2)');
   lines.push('');
   lines.push(
-    `Each bot is its own process on the same strict fake Discord (REST + gateway, discord.js 14 with default REST options): ` +
-      `${int(r.options.commands)} \`/spacecraft search query:<Zipf word>\` commands, then ${int(r.options.keystrokes)} autocomplete keystrokes (names typed character by character), ` +
-      `${r.options.concurrency} in flight, per round; ${r.options.rounds} rounds. Each bot is one process on a fake Discord of its own, started once and warmed up with ${r.options.warmup} unmeasured interactions of each kind; the rounds are short bursts, the bots taking turns in the order echo, Spacedock, Spacedock, echo, … (so each Spacedock burst has an echo burst next to it, and a drift in the shared machine's speed weighs on both alike). ` +
+    `Each bot is its own process on a strict fake Discord of its own (REST + gateway, discord.js 14 with default REST options), started once and warmed up with ${int(r.options.warmup)} unmeasured interactions of each kind. ` +
+      `${placementText(r.placement)} ` +
+      `Full load: ${r.options.rounds} rounds, each a burst of ${int(r.options.commands)} \`/spacecraft search query:<Zipf word>\` commands and then ${int(r.options.keystrokes)} autocomplete keystrokes (names typed character by character), ${r.options.concurrency} in flight, ` +
+      `the bots taking turns in the order echo, Spacedock, Spacedock, echo, … (each Spacedock burst has an echo burst next to it, so a drift in the shared machine's speed weighs on both alike). ` +
+      `Light load: ${r.options.light.rounds} rounds of ${int(r.options.light.count)} commands and ${int(r.options.light.count)} keystrokes per bot, ${r.options.light.concurrency} in flight, no budget: the time one answer takes when nothing queues. ` +
       `Latency = from \`fake.slash()\`/\`fake.autocomplete()\` to the settled answer (reply callback / autocomplete result). ` +
       `Spacedock: \`src/main.ts\`, SQLite store with the 590-spacecraft catalogue already synced, fake LL2 answering after ${r.options.ll2LatencyMs} ms.`,
   );
   lines.push('');
   lines.push('| | echo bot | Spacedock | Spacedock / echo | target |');
   lines.push('|---|---:|---:|---:|---|');
-  lines.push(
-    `| slash answers per second (all rounds pooled) | ${e.slashPerSecond.toFixed(0)} | ${s.slashPerSecond.toFixed(0)} | ${ratio(slashRatio)} | |`,
-  );
+  lines.push(`| slash answers per second, full load (all rounds pooled) | ${e.slashPerSecond.toFixed(0)} | ${s.slashPerSecond.toFixed(0)} | ${ratio(s.slashPerSecond / e.slashPerSecond)} | |`);
   lines.push(
     `| slash throughput, round by round (Spacedock / the echo round next to it) | | | ${paired.ratios.map((x) => ratio(x)).join(', ')}: **median ${ratio(paired.median)}** | ≥ ${SLASH_TARGET} × echo (median): ${met(paired.median >= SLASH_TARGET)} |`,
   );
-  lines.push(`| slash latency p50 / p99 | ${ms(e.slashLatency.p50)} / ${ms(e.slashLatency.p99)} | ${ms(s.slashLatency.p50)} / ${ms(s.slashLatency.p99)} | ${ratio(s.slashLatency.p50 / e.slashLatency.p50)} / ${ratio(s.slashLatency.p99 / e.slashLatency.p99)} | |`);
-  lines.push(`| autocomplete answers per second | ${e.autocompletePerSecond.toFixed(0)} | ${s.autocompletePerSecond.toFixed(0)} | ${ratio(autoRatio)} | |`);
+  lines.push(`| … the same from CPU time (echo's CPU per answer / Spacedock's), round by round | | | ${cpu.ratios.map((x) => ratio(x)).join(', ')}: median ${ratio(cpu.median)} | |`);
+  lines.push(`| share of a core busy during the slash bursts: bot / fake Discord + driver | ${pct(e.slashBusy.bot)} / ${pct(e.slashBusy.fake)} | ${pct(s.slashBusy.bot)} / ${pct(s.slashBusy.fake)} | | rate bound by: echo ${boundBy(e, r.placement)}, Spacedock ${boundBy(s, r.placement)} |`);
+  lines.push(`| slash latency p50 / p99, light load (${r.options.light.concurrency} in flight) | ${ms(le.slashLatency.p50)} / ${ms(le.slashLatency.p99)} | ${ms(ls.slashLatency.p50)} / ${ms(ls.slashLatency.p99)} | ${ratio(ls.slashLatency.p50 / le.slashLatency.p50)} / ${ratio(ls.slashLatency.p99 / le.slashLatency.p99)} | |`);
+  lines.push(`| slash latency p50 / p99, full load (${r.options.concurrency} in flight: mostly queueing) | ${ms(e.slashLatency.p50)} / ${ms(e.slashLatency.p99)} | ${ms(s.slashLatency.p50)} / ${ms(s.slashLatency.p99)} | ${ratio(s.slashLatency.p50 / e.slashLatency.p50)} / ${ratio(s.slashLatency.p99 / e.slashLatency.p99)} | |`);
+  lines.push(`| autocomplete answers per second, full load | ${e.autocompletePerSecond.toFixed(0)} | ${s.autocompletePerSecond.toFixed(0)} | ${ratio(s.autocompletePerSecond / e.autocompletePerSecond)} | |`);
   lines.push(
-    `| autocomplete latency p50 / p99 | ${ms(e.autocompleteLatency.p50)} / ${ms(e.autocompleteLatency.p99)} | ${ms(s.autocompleteLatency.p50)} / ${ms(s.autocompleteLatency.p99)} | ${ratio(s.autocompleteLatency.p50 / e.autocompleteLatency.p50)} / ${ratio(s.autocompleteLatency.p99 / e.autocompleteLatency.p99)} | |`,
+    `| autocomplete latency p50 / p99, light load | ${ms(le.autocompleteLatency.p50)} / ${ms(le.autocompleteLatency.p99)} | ${ms(ls.autocompleteLatency.p50)} / ${ms(ls.autocompleteLatency.p99)} | ${ratio(ls.autocompleteLatency.p50 / le.autocompleteLatency.p50)} / ${ratio(ls.autocompleteLatency.p99 / le.autocompleteLatency.p99)} | |`,
+  );
+  lines.push(
+    `| autocomplete latency p50 / p99, full load | ${ms(e.autocompleteLatency.p50)} / ${ms(e.autocompleteLatency.p99)} | ${ms(s.autocompleteLatency.p50)} / ${ms(s.autocompleteLatency.p99)} | ${ratio(s.autocompleteLatency.p50 / e.autocompleteLatency.p50)} / ${ratio(s.autocompleteLatency.p99 / e.autocompleteLatency.p99)} | |`,
   );
   lines.push(`| bot process CPU per slash answer | ${ms(e.slashCpu.bot)} | ${ms(s.slashCpu.bot)} | ${ratio(s.slashCpu.bot / e.slashCpu.bot)} | |`);
   lines.push(`| bot process CPU per autocomplete answer | ${ms(e.autocompleteCpu.bot)} | ${ms(s.autocompleteCpu.bot)} | ${ratio(s.autocompleteCpu.bot / e.autocompleteCpu.bot)} | |`);
   lines.push(`| fake Discord + driver CPU per slash / autocomplete answer | ${ms(e.slashCpu.fake)} / ${ms(e.autocompleteCpu.fake)} | ${ms(s.slashCpu.fake)} / ${ms(s.autocompleteCpu.fake)} | | |`);
-  lines.push(`| failed or wrong answers (slash / autocomplete) | ${int(e.slashFailures)} / ${int(e.autocompleteFailures)} | ${int(s.slashFailures)} / ${int(s.autocompleteFailures)} | | 0 |`);
-  lines.push(`| REST calls: interaction callbacks / webhooks / other | ${int(e.rest.callbacks)} / ${int(e.rest.webhooks)} / ${int(e.rest.other)} | ${int(s.rest.callbacks)} / ${int(s.rest.webhooks)} / ${int(s.rest.other)} | | |`);
+  lines.push(
+    `| failed or wrong answers (slash / autocomplete; light load) | ${int(e.slashFailures)} / ${int(e.autocompleteFailures)}; ${int(le.failures)} | ${int(s.slashFailures)} / ${int(s.autocompleteFailures)}; ${int(ls.failures)} | | 0 |`,
+  );
+  lines.push(`| REST calls at full load: interaction callbacks / webhooks / other | ${int(e.rest.callbacks)} / ${int(e.rest.webhooks)} / ${int(e.rest.other)} | ${int(s.rest.callbacks)} / ${int(s.rest.webhooks)} / ${int(s.rest.other)} | | |`);
   lines.push(`| peak RSS of the bot process | ${mib(e.peakRss)} | ${mib(s.peakRss)} | ${ratio(s.peakRss / e.peakRss)} | |`);
   const redis = r.spacedockRedis;
   lines.push('');
@@ -279,11 +435,10 @@ export function renderDiscord(r: DiscordResult): string {
     lines.push(`Diagnostic run with \`STORE_URL=redis\` not measured: ${redis.error}`);
   } else {
     lines.push(
-      `Diagnostic: the same Spacedock with \`STORE_URL=${REDIS_URL}\` (its own \`STORE_NAMESPACE\`, deleted afterwards; one round): ` +
+      `Diagnostic: the same Spacedock with \`STORE_URL=${REDIS_URL}\` (its own \`STORE_NAMESPACE\`, deleted afterwards; one round, same placement and budget): ` +
         `**${redis.slashPerSecond.toFixed(0)} slash answers/s**` +
         (r.echoAfterRedis === null ? '' : ` (${ratio(redis.slashPerSecond / r.echoAfterRedis.slashPerSecond)} the echo round run right after it, ${r.echoAfterRedis.slashPerSecond.toFixed(0)}/s)`) +
-        `, p50 / p99 ${ms(redis.slashLatency.p50)} / ${ms(redis.slashLatency.p99)}, ` +
-        `${ms(redis.slashCpu.bot)} bot CPU per answer; autocomplete ${redis.autocompletePerSecond.toFixed(0)}/s; failures ${int(redis.slashFailures + redis.autocompleteFailures)}.`,
+        `, ${ms(redis.slashCpu.bot)} bot CPU per answer; autocomplete ${redis.autocompletePerSecond.toFixed(0)}/s; failures ${int(redis.slashFailures + redis.autocompleteFailures)}.`,
     );
   }
   lines.push('');
