@@ -65,8 +65,6 @@ function prng(seed: number): () => number {
 
 interface List {
   owner: Person;
-  /** The owner tag the buttons carry. */
-  ownerTag: string;
   stateId: string;
   page: number;
   pages: number;
@@ -158,11 +156,11 @@ async function run(processes: number): Promise<Row> {
         const next = customIds(dataOf(answer)).find((id) => id.includes(':next:'));
         const target = next === undefined ? null : decodeCustomId(next);
         const pages = Number(/^page 1\/(\d+)/.exec(footerOf(dataOf(answer)))?.[1] ?? '1');
-        if (target !== null && target.owner !== null) lists.push({ owner: who, ownerTag: target.owner, stateId: target.stateId, page: 1, pages });
+        if (target !== null) lists.push({ owner: who, stateId: target.stateId, page: 1, pages });
       } else if (kind === 'next') {
         const list = lists[Math.floor(random() * lists.length)]!;
         const page = list.page >= list.pages ? 1 : list.page + 1;
-        const customId = encodeCustomId({ stateId: list.stateId, owner: list.ownerTag, action: page === 1 ? 'first' : 'next', value: page });
+        const customId = encodeCustomId({ stateId: list.stateId, action: page === 1 ? 'first' : 'next', value: page });
         list.page = page;
         answer = await send(buttonInteraction(APPLICATION_ID, list.owner, customId));
       } else if (kind === 'autocomplete') {

@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { ExpiredListError, UserError } from '../src/errors.ts';
-import { decodeCustomId, ownerTag } from '../src/interactions/customId.ts';
+import { decodeCustomId, ownerTag, type ComponentTarget } from '../src/interactions/customId.ts';
 import type { Command, HandlerContext } from '../src/interactions/context.ts';
 import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Outcome, OptionValue } from '../src/interactions/types.ts';
 import { renderCard } from '../src/render/card.ts';
@@ -147,7 +147,7 @@ export function describeFilters(query: SpacecraftQuery, context: HandlerContext)
   return parts.join(' · ');
 }
 
-async function listPage(context: HandlerContext, list: { stateId: string; owner: string }, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean) {
+async function listPage(context: HandlerContext, list: { stateId: string }, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean) {
   let page = Math.max(1, requestedPage);
   let answer = await context.service.search(query, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   const pages = pageCount(answer.count);
@@ -164,7 +164,7 @@ async function execute(interaction: CommandInteraction, context: HandlerContext)
     const query = await toQuery(interaction.options, context);
     const answer = await context.service.search(query, 0, PAGE_SIZE);
     const stateId = context.pages.remember(query);
-    const message = renderList({ stateId, owner: ownerTag(interaction.user.id), page: 1, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral: false });
+    const message = renderList({ stateId, page: 1, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral: false });
     return { kind: 'reply', message };
   }
   if (interaction.subcommand === 'show') {
@@ -209,18 +209,31 @@ async function autocomplete(interaction: AutocompleteInteraction, context: Handl
   return { kind: 'choices', choices: [] };
 }
 
+/** Whether the clicker may page this message itself (see customId.ts for where each kind of button says so). */
+function isOwner(interaction: ComponentInteraction, target: ComponentTarget, stateOwnerId: string | undefined): boolean {
+  const clicker = interaction.user.id;
+  switch (target.owner.from) {
+    case 'message':
+      // an ephemeral message is seen by one person only; a public one belongs to whoever it answers
+      return interaction.messageEphemeral || interaction.messageOwnerId === clicker;
+    case 'tag':
+      return target.owner.tag === ownerTag(clicker);
+    case 'state':
+      return stateOwnerId !== undefined && ownerTag(stateOwnerId) === ownerTag(clicker);
+  }
+}
+
 async function component(interaction: ComponentInteraction, context: HandlerContext): Promise<Outcome> {
   const target = decodeCustomId(interaction.customId);
   if (target === null) throw new ExpiredListError();
   const state = await context.pages.get(target.stateId);
   if (state === undefined) throw new ExpiredListError();
 
-  // The person who ran the command pages the message itself; anyone else gets an ephemeral copy,
-  // whose buttons are theirs (same stored query, their owner tag).
-  const clicker = ownerTag(interaction.user.id);
-  const owner = target.owner === null ? state.ownerId !== undefined && ownerTag(state.ownerId) === clicker : target.owner === clicker;
+  // The person who ran the command pages the message itself; anyone else gets an ephemeral copy
+  // (same stored query), which is theirs: only they see it.
+  const owner = isOwner(interaction, target, state.ownerId);
   // a list from an sc1 button moves onto its query's id (a fresh 14 days, shared with the same search)
-  const list = { stateId: state.ownerId === undefined ? target.stateId : context.pages.remember(state.query), owner: clicker };
+  const list = { stateId: state.ownerId === undefined ? target.stateId : context.pages.remember(state.query) };
   const ephemeral = owner ? interaction.messageEphemeral : true;
   const respond = (message: Outcome & { kind: 'reply' }): Outcome => (owner ? { kind: 'update', message: message.message } : message);
 

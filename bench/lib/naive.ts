@@ -51,7 +51,6 @@ export class NaivePassThrough {
         const answer = await this.client.listSpacecraft(toLl2Params(query, PAGE_SIZE, (page - 1) * PAGE_SIZE));
         const message = renderList({
           stateId: STATE_ID,
-          owner: 'naive',
           page,
           answer: { results: answer.results, count: answer.count, freshness: live() },
           filters: query.search ?? '',

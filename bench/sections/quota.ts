@@ -142,6 +142,8 @@ function quotaSpend(fake: FakeLl2): number {
 /** The last list message of each list number, so buttons and menus can be pressed later. */
 interface ListMessage {
   message: Message;
+  /** Who ran the search the message answers (what Discord's interaction_metadata would say). */
+  owner: string;
 }
 
 function componentFor(message: Message, action: 'next' | 'prev' | 'open'): string | null {
@@ -176,7 +178,7 @@ function toInteraction(scripted: ScriptedInteraction, index: number, lists: Map<
       const list = lists.get(step.list);
       const customId = list === undefined ? null : componentFor(list.message, step.kind === 'open' ? 'open' : step.direction);
       if (customId === null) return null;
-      return { ...base, kind: 'component', customId, values: step.kind === 'open' ? [String(step.id)] : [], messageEphemeral: false };
+      return { ...base, kind: 'component', customId, values: step.kind === 'open' ? [String(step.id)] : [], messageEphemeral: false, messageOwnerId: list!.owner };
     }
   }
 }
@@ -237,9 +239,9 @@ async function replaySpacedock(workload: Workload, hours: number): Promise<Repla
       }
       const step = scripted.step;
       if (captured.message !== null && verdict !== 'failed') {
-        if (step.kind === 'search') lists.set(step.list, { message: captured.message });
+        if (step.kind === 'search') lists.set(step.list, { message: captured.message, owner: scripted.user });
         // the owner's page click replaces the list message; a card opened from it keeps the list's buttons pressable
-        if (step.kind === 'page' && captured.updated) lists.set(step.list, { message: captured.message });
+        if (step.kind === 'page' && captured.updated) lists.set(step.list, { message: captured.message, owner: lists.get(step.list)!.owner });
       }
     }
     const wallMs = performance.now() - started;

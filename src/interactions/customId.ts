@@ -1,32 +1,36 @@
-// custom_id codec: `sc2:<state id>:<owner>:<action>:<number>`. The id names a stored page state
-// (the query; the same query always has the same id), the owner is who may page the message itself
-// (anyone else gets a copy), and the number is a page (or, for `card`, a spacecraft id). Absolute
-// targets make a double click harmless. Buttons drawn before sc2 (`sc1:<state id>:<action>:<number>`,
-// the owner kept in the state) are still read.
+// custom_id codec: `sc3:<state id>:<action>:<number>`. The id names a stored page state (the query;
+// the same query always has the same id) and the number is a page (or, for `card`, a spacecraft id);
+// absolute targets make a double click harmless. Nothing in it names a person, so one drawn answer
+// serves everyone who asks the same thing: who may page a message itself is whoever Discord says the
+// message answers (its interaction_metadata), or, on an ephemeral message, the one person who sees it.
+// Buttons drawn by earlier versions are still read: `sc2:<state id>:<owner>:<action>:<number>` (the
+// owner in the id) and `sc1:<state id>:<action>:<number>` (the owner kept in the state).
 import { createHash } from 'node:crypto';
 import { COMPONENTS } from '../render/limits.ts';
 
 export const ACTIONS = ['first', 'prev', 'next', 'last', 'page', 'open', 'back', 'card'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** Where to learn who may page the message: the message itself (sc3), the id (sc2), the stored state (sc1). */
+export type OwnerSource = { from: 'message' } | { from: 'tag'; tag: string } | { from: 'state' };
+
 export interface ComponentTarget {
   stateId: string;
-  /** ownerTag() of the person who may page the message itself; null on sc1 buttons (the state says). */
-  owner: string | null;
+  owner: OwnerSource;
   action: Action;
   value: number;
 }
 
 const STATE_ID = /^[A-Za-z0-9]{6,24}$/;
 const OWNER = /^[A-Za-z0-9_-]{1,32}$/;
+const PATTERN_V3 = /^sc3:([A-Za-z0-9]{6,24}):([a-z]+):(\d{1,9})$/;
 const PATTERN_V2 = /^sc2:([A-Za-z0-9]{6,24}):([A-Za-z0-9_-]{1,32}):([a-z]+):(\d{1,9})$/;
 const PATTERN_V1 = /^sc1:([A-Za-z0-9]{6,24}):([a-z]+):(\d{1,9})$/;
 
-export function encodeCustomId(target: ComponentTarget & { owner: string }): string {
+export function encodeCustomId(target: { stateId: string; action: Action; value: number }): string {
   if (!STATE_ID.test(target.stateId)) throw new Error(`invalid state id ${target.stateId}`);
-  if (!OWNER.test(target.owner)) throw new Error(`invalid owner tag ${target.owner}`);
   if (!Number.isInteger(target.value) || target.value < 0 || target.value > 999_999_999) throw new Error(`invalid value ${target.value}`);
-  const id = `sc2:${target.stateId}:${target.owner}:${target.action}:${target.value}`;
+  const id = `sc3:${target.stateId}:${target.action}:${target.value}`;
   if (id.length > COMPONENTS.customId) throw new Error('custom_id too long');
   return id;
 }
@@ -37,15 +41,20 @@ function action(text: string): Action | undefined {
 
 /** null for anything that is not one of ours (other bots' ids, garbage). */
 export function decodeCustomId(customId: string): ComponentTarget | null {
+  const v3 = PATTERN_V3.exec(customId);
+  if (v3 !== null) {
+    const act = action(v3[2]!);
+    return act === undefined ? null : { stateId: v3[1]!, owner: { from: 'message' }, action: act, value: Number(v3[3]) };
+  }
   const v2 = PATTERN_V2.exec(customId);
   if (v2 !== null) {
     const act = action(v2[3]!);
-    return act === undefined ? null : { stateId: v2[1]!, owner: v2[2]!, action: act, value: Number(v2[4]) };
+    return act === undefined ? null : { stateId: v2[1]!, owner: { from: 'tag', tag: v2[2]! }, action: act, value: Number(v2[4]) };
   }
   const v1 = PATTERN_V1.exec(customId);
   if (v1 !== null) {
     const act = action(v1[2]!);
-    return act === undefined ? null : { stateId: v1[1]!, owner: null, action: act, value: Number(v1[3]) };
+    return act === undefined ? null : { stateId: v1[1]!, owner: { from: 'state' }, action: act, value: Number(v1[3]) };
   }
   return null;
 }
@@ -59,8 +68,8 @@ function base62(bytes: Uint8Array, length: number): string {
 }
 
 /**
- * A user id as it goes into a custom_id: Discord's snowflakes (and the console's simple names) as
- * they are; anything else as `h` + 20 base62 characters of its SHA-256, so it can hold no `:`.
+ * A user id as sc2 custom_ids carried it: Discord's snowflakes (and the console's simple names) as
+ * they are; anything else as `h` + 20 base62 characters of its SHA-256, so it could hold no `:`.
  */
 export function ownerTag(userId: string): string {
   if (OWNER.test(userId) && !userId.startsWith('h')) return userId;

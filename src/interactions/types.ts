@@ -35,6 +35,12 @@ export interface ComponentInteraction extends Base {
   values: string[];
   /** Whether the message holding the component is ephemeral (only its viewer can click it). */
   messageEphemeral: boolean;
+  /**
+   * Who the message holding the component answers: the user of the interaction that made it (for
+   * our lists, who ran the command), as Discord records it in the message's interaction_metadata;
+   * null when not known.
+   */
+  messageOwnerId: string | null;
 }
 
 export type Interaction = CommandInteraction | AutocompleteInteraction | ComponentInteraction;

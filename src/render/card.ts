@@ -21,7 +21,7 @@ export interface CardView {
   now: number;
   ephemeral: boolean;
   /** Present when opened from a list: the button that returns to that page. */
-  back?: { stateId: string; owner: string; page: number };
+  back?: { stateId: string; page: number };
 }
 
 export function renderCard(view: CardView): Message {
@@ -73,7 +73,7 @@ export function renderCard(view: CardView): Message {
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
-          custom_id: encodeCustomId({ stateId: view.back.stateId, owner: view.back.owner, action: 'back', value: view.back.page }),
+          custom_id: encodeCustomId({ stateId: view.back.stateId, action: 'back', value: view.back.page }),
           label: '◀ Back to the list',
         },
       ],

@@ -17,8 +17,6 @@ const COLOUR = 0x1f6feb;
 
 export interface ListView {
   stateId: string;
-  /** ownerTag() of who may page this message itself (the buttons carry it). */
-  owner: string;
   page: number;
   answer: SearchAnswer;
   /** "search “soyuz” · in space · sorted by most time in space" */
@@ -69,7 +67,7 @@ export function renderList(view: ListView): Message {
   const thumbnail = answer.results.map((c) => imageUrl(c.image?.thumbnail_url)).find((url) => url !== undefined);
   if (thumbnail) embed.thumbnail = { url: thumbnail };
 
-  return { embeds: [fitEmbed(embed)], components: listComponents(view.stateId, view.owner, page, pages, answer.results, first), ephemeral: view.ephemeral };
+  return { embeds: [fitEmbed(embed)], components: listComponents(view.stateId, page, pages, answer.results, first), ephemeral: view.ephemeral };
 }
 
 function entryText(craft: Spacecraft, inSpace: string, detailed: boolean): string {
@@ -89,14 +87,14 @@ function entryText(craft: Spacecraft, inSpace: string, detailed: boolean): strin
   return lines.join('\n');
 }
 
-function listComponents(stateId: string, owner: string, page: number, pages: number, results: Spacecraft[], first: number): ActionRow[] {
+function listComponents(stateId: string, page: number, pages: number, results: Spacecraft[], first: number): ActionRow[] {
   const rows: ActionRow[] = [
     {
       type: ComponentType.ActionRow,
       components: [
         {
           type: ComponentType.StringSelect,
-          custom_id: encodeCustomId({ stateId, owner, action: 'open', value: page }),
+          custom_id: encodeCustomId({ stateId, action: 'open', value: page }),
           placeholder: 'Open a spacecraft card…',
           options: results.slice(0, COMPONENTS.selectOptions).map((craft, i) => {
             const description = [craft.status?.name, craft.spacecraft_config?.name].filter(Boolean).join(' · ');
@@ -114,7 +112,7 @@ function listComponents(stateId: string, owner: string, page: number, pages: num
     const button = (action: 'first' | 'prev' | 'next' | 'last', target: number, emoji: string, disabled: boolean): APIButtonComponent => ({
       type: ComponentType.Button,
       style: action === 'next' ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      custom_id: encodeCustomId({ stateId, owner, action, value: target }),
+      custom_id: encodeCustomId({ stateId, action, value: target }),
       label: emoji,
       disabled,
     });
@@ -126,7 +124,7 @@ function listComponents(stateId: string, owner: string, page: number, pages: num
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
-          custom_id: encodeCustomId({ stateId, owner, action: 'page', value: page }),
+          custom_id: encodeCustomId({ stateId, action: 'page', value: page }),
           label: `${page} / ${pages}`,
           disabled: true,
         },

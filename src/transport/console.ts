@@ -51,12 +51,17 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     output.write(`${text}\n`);
   };
   let current: Message | null = null;
+  /** Who the current message answers (Discord's interaction_metadata.user): who made it; edits keep it. */
+  let currentOwner: string | null = null;
   let sequence = 0;
 
-  const responder = (): Responder => ({
+  const responder = (user: Person): Responder => ({
     reply: async (m) => {
       // an ephemeral copy is what this console user sees, so its buttons are the ones to press
-      if (m.components.length > 0 || !m.ephemeral) current = m;
+      if (m.components.length > 0 || !m.ephemeral) {
+        current = m;
+        currentOwner = user.id;
+      }
       write(formatMessage(m));
     },
     deferReply: async () => {
@@ -75,7 +80,10 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     },
     deleteReply: async () => {},
     followUp: async (m) => {
-      if (m.components.length > 0) current = m;
+      if (m.components.length > 0) {
+        current = m;
+        currentOwner = user.id;
+      }
       write(formatMessage(m));
     },
     autocomplete: async (choices) => {
@@ -96,12 +104,12 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
         const shown = menu.options.map((o) => /^(\d+)\./.exec(o.label)?.[1]).filter((x) => x !== undefined);
         return `Open which? Type "open" and a number this page shows (${shown.length > 1 ? `${shown[0]}–${shown[shown.length - 1]}` : shown.join('')}).`;
       }
-      return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral };
+      return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral, messageOwnerId: currentOwner };
     }
     const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && decodeCustomId(c.custom_id)?.action === word);
     if (button === undefined || button.type !== ComponentType.Button || !('custom_id' in button)) return `There is no "${word}" button on the last answer.`;
     if (button.disabled) return `"${word}" is not available here (already at that end).`;
-    return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: button.custom_id, values: [], messageEphemeral: current.ephemeral };
+    return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: button.custom_id, values: [], messageEphemeral: current.ephemeral, messageOwnerId: currentOwner };
   };
 
   const handleLine = async (raw: string): Promise<boolean> => {
@@ -125,7 +133,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       const sub = focused === 'name' ? 'show' : 'search';
       await router.handle(
         { kind: 'autocomplete', interactionId: `console-${++sequence}`, user, command: 'spacecraft', subcommand: sub, options: { [focused]: complete[2]! }, focused: { name: focused, value: complete[2]! } },
-        responder(),
+        responder(user),
       );
       return true;
     }
@@ -134,7 +142,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       const word = (buttonWord[1] ?? buttonWord[2] ?? buttonWord[4]!).toLowerCase();
       const interaction = press(word, buttonWord[3], user);
       if (typeof interaction === 'string') write(interaction);
-      else await router.handle(interaction, responder());
+      else await router.handle(interaction, responder(user));
       return true;
     }
     const parsed = parseCommandLine(line);
@@ -142,7 +150,7 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
       write(`I did not understand "${line.slice(0, 80)}". Type help for the commands.`);
       return true;
     }
-    await router.handle({ kind: 'command', interactionId: `console-${++sequence}`, user, ...parsed }, responder());
+    await router.handle({ kind: 'command', interactionId: `console-${++sequence}`, user, ...parsed }, responder(user));
     return true;
   };
 

@@ -64,6 +64,7 @@ export function toInteraction(interaction: ChatInputCommandInteraction | Message
     customId: interaction.customId,
     values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
     messageEphemeral: interaction.message.flags.has(MessageFlags.Ephemeral),
+    messageOwnerId: interaction.message.interactionMetadata?.user.id ?? null,
   };
 }
 

@@ -65,7 +65,13 @@ const interactionSchema = z.looseObject({
     .optional(),
   member: z.looseObject({ user: z.looseObject({ id: z.string(), username: z.string() }) }).optional(),
   user: z.looseObject({ id: z.string(), username: z.string() }).optional(),
-  message: z.looseObject({ flags: z.number().optional() }).optional(),
+  message: z
+    .looseObject({
+      flags: z.number().optional(),
+      // who the message answers; anything odd here only means we do not know (the clicker gets a copy)
+      interaction_metadata: z.looseObject({ user: z.looseObject({ id: z.string() }) }).optional().catch(undefined),
+    })
+    .optional(),
 });
 type RawInteraction = z.output<typeof interactionSchema>;
 
@@ -103,6 +109,7 @@ export function toInteraction(raw: RawInteraction): Interaction | null {
       customId: raw.data?.custom_id ?? '',
       values: raw.data?.values ?? [],
       messageEphemeral: ((raw.message?.flags ?? 0) & EPHEMERAL_FLAG) === EPHEMERAL_FLAG,
+      messageOwnerId: raw.message?.interaction_metadata?.user.id ?? null,
     };
   }
   return null;

@@ -17,6 +17,7 @@ import {
   pageOf,
   ownerOf,
   postMessage,
+  editComponents,
   stateIdOf,
   titleOf,
 } from './helpers.ts';
@@ -184,7 +185,7 @@ describe('/spacecraft search', () => {
     expect(titleOf(card)).toBe(pickedName);
     expect(footerOf(card)).toBe(`#${pick} · live from LL2`);
     expect(fieldsOf(card).map((f) => f.name)).toEqual(expect.arrayContaining(['Status', 'Where', 'Time in space', 'Flights', 'Configuration']));
-    expect(componentsOf(card).map((c) => c.target)).toEqual([{ stateId: stateIdOf(message), owner: ada.id, action: 'back', value: 2 }]);
+    expect(componentsOf(card).map((c) => c.target)).toEqual([{ stateId: stateIdOf(message), action: 'back', value: 2 }]);
     expect(fakes.ll2.requests.slice(ll2Before).map((r) => r.path)).toEqual([`/2.3.0/spacecraft/${pick}/`]);
     expectWithinLimits(card);
 
@@ -284,8 +285,9 @@ describe('other people and fast fingers', () => {
     expect(copy.message?.flags).toBe(64);
     expect(copy.message?.id).not.toBe(message.id);
     expect(pageOf(copy.message).page).toBe(2);
-    // the same stored query, but the copy's buttons are bob's
+    // the same stored query and the very same buttons, but the copy answers bob, so it is his to page
     expect(stateIdOf(messageOf(copy))).toBe(stateIdOf(message));
+    expect(component(messageOf(copy), 'next').customId).toBe(component(message, 'next').customId.replace(/:2$/, ':3'));
     expect(ownerOf(message)).toBe(ada.id);
     expect(ownerOf(messageOf(copy))).toBe(bob.id);
     expect(fakes.discord.message(message.id)).toEqual(before);
@@ -304,7 +306,7 @@ describe('other people and fast fingers', () => {
     expect(card.ephemeral).toBe(true);
     const backTo = component(messageOf(card), 'back').target;
     expect(backTo?.stateId).toBe(stateIdOf(message));
-    expect(backTo?.owner).toBe(bob.id);
+    expect(ownerOf(messageOf(card))).toBe(bob.id);
     expect(backTo?.value).toBe(1);
     expect(fakes.discord.message(message.id)).toEqual(before);
     const bobBack = await click(messageOf(card), 'back', bob);
@@ -317,6 +319,34 @@ describe('other people and fast fingers', () => {
     const adaNext = await click(message, 'next', ada);
     expectAnswered(adaNext, 7);
     expect(pageOf(adaNext.message).page).toBe(2);
+  });
+
+  it('pages buttons drawn by the previous version (sc2, the owner in the id) for the person they name', async () => {
+    const message = await search({ query: 'soyuz' });
+    const state = stateIdOf(message);
+    // the previous version named the owner in each button; here it names bob, on ada's message
+    await editComponents(fakes.discord, message, [{ type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: `sc2:${state}:${bob.id}:next:2` }] }]);
+    const sc2 = `sc2:${state}:${bob.id}:next:2`;
+    const copy = await fakes.discord.click(message.id, sc2, ada);
+    expectAnswered(copy, 4);
+    expect(copy.ephemeral).toBe(true);
+    const paged = await fakes.discord.click(message.id, sc2, bob);
+    expectAnswered(paged, 7);
+    expect(pageOf(paged.message).page).toBe(2);
+    // redrawn with sc3 buttons, which go by who the message answers: ada
+    expect(component(messageOf(paged), 'next').customId).toBe(`sc3:${state}:next:3`);
+    expectAnswered(await click(message, 'next', ada), 7);
+  });
+
+  it('gives a copy to whoever clicks a public list that answers nobody (no interaction_metadata)', async () => {
+    const message = await search({ query: 'soyuz' });
+    const id = await postMessage(fakes.discord, 'a list the bot posted itself', [{ type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: component(message, 'next').customId }] }]);
+    const before = structuredClone(fakes.discord.message(id));
+    const copy = await click(id, 'next', ada);
+    expectAnswered(copy, 4);
+    expect(copy.ephemeral).toBe(true);
+    expect(pageOf(copy.message).page).toBe(2);
+    expect(fakes.discord.message(id)).toEqual(before);
   });
 
   it('answers both clicks of a double click on next, without a 40060', async () => {

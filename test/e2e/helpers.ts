@@ -12,11 +12,11 @@ export interface ComponentView {
   label: string | undefined;
   /** For select menus: the option values. */
   values: string[];
-  /** Decoded `sc2:<state>:<owner>:<action>:<value>`; null for anything else. */
-  target: { stateId: string; owner: string; action: string; value: number } | null;
+  /** Decoded `sc3:<state>:<action>:<value>`; null for anything else. */
+  target: { stateId: string; action: string; value: number } | null;
 }
 
-const CUSTOM_ID = /^sc2:([A-Za-z0-9]+):([A-Za-z0-9_-]+):([a-z]+):(\d+)$/;
+const CUSTOM_ID = /^sc3:([A-Za-z0-9]+):([a-z]+):(\d+)$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,7 +38,7 @@ export function componentsOf(message: Pick<FakeMessage, 'components'>): Componen
         disabled: component['disabled'] === true,
         label: typeof component['label'] === 'string' ? component['label'] : undefined,
         values: list(component['options']).map((option) => String(option['value'])),
-        target: match === null ? null : { stateId: match[1]!, owner: match[2]!, action: match[3]!, value: Number(match[4]) },
+        target: match === null ? null : { stateId: match[1]!, action: match[2]!, value: Number(match[3]) },
       };
     }),
   );
@@ -57,11 +57,15 @@ export function stateIdOf(message: Pick<FakeMessage, 'components'>): string {
   return [...ids][0]!;
 }
 
-/** Whose buttons these are (the owner tag every component of the message carries). */
-export function ownerOf(message: Pick<FakeMessage, 'components'>): string {
-  const owners = new Set(componentsOf(message).flatMap((c) => (c.target === null ? [] : [c.target.owner])));
-  expect(owners.size, 'all components of one message have one owner').toBe(1);
-  return [...owners][0]!;
+/**
+ * Who may page the message itself: whoever Discord says it answers (interaction_metadata.user), as
+ * the bot reads it; an ephemeral message is seen only by that person anyway.
+ */
+export function ownerOf(message: JsonObject): string {
+  const metadata = (message as { interaction_metadata?: { user?: { id?: unknown } } }).interaction_metadata;
+  const id = metadata?.user?.id;
+  if (typeof id !== 'string') throw new Error('the message answers no interaction (no interaction_metadata)');
+  return id;
 }
 
 export function embedOf(message: Pick<FakeMessage, 'embeds'> | undefined): JsonObject {
@@ -202,6 +206,16 @@ export function expectCleanTraffic(discord: FakeDiscord, ll2?: FakeLl2): void {
  * Posts a message with the given components in the fake's first guild channel, as the bot could
  * have (the test stands in for an earlier version or a wiped store); returns its id.
  */
+/** Replace a channel message's components as the bot (what an earlier version would have drawn). */
+export async function editComponents(discord: FakeDiscord, message: Pick<FakeMessage, 'id' | 'channel_id'>, components: unknown[]): Promise<void> {
+  const response = await fetch(`${discord.restBase}/v10/channels/${message.channel_id}/messages/${message.id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ components, allowed_mentions: { parse: [] } }),
+  });
+  expect(response.status).toBe(200);
+}
+
 export async function postMessage(discord: FakeDiscord, content: string, components: unknown[]): Promise<string> {
   const channelId = discord.guilds[0]!.channels[0]!.id;
   const response = await fetch(`${discord.restBase}/v10/channels/${channelId}/messages`, {

@@ -9,7 +9,7 @@ import { Store } from '../../src/store/store.ts';
 import { fakeUser } from '../fakes/discord/index.ts';
 import { tempSqliteUrl } from '../support/stores.ts';
 import { botEnv, deployCommands, spawnMain, startFakes, startTestBot, type ChildBot, type Fakes } from '../support/bot.ts';
-import { component, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, ownerOf, pageOf, postMessage, stateIdOf, titleOf } from './helpers.ts';
+import { component, editComponents, expectAnswered, expectCleanTraffic, fieldsOf, messageOf, ownerOf, pageOf, stateIdOf, titleOf } from './helpers.ts';
 
 const ada = fakeUser('ada');
 const bob = fakeUser('bob');
@@ -97,11 +97,12 @@ describe('a restart in the middle of a pagination', () => {
     await old.close();
     await startMain(storeUrl);
 
-    const id = await postMessage(fakes.discord, 'a list drawn by the previous version', [
-      { type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: 'sc1:OldVersion123:next:2' }] },
-    ]);
+    // ada's list as the previous version drew it: her reply, with an sc1 button
+    const drawn = messageOf(await fakes.discord.slash(ada, 'spacecraft', 'search', { query: 'soyuz' }));
+    await editComponents(fakes.discord, drawn, [{ type: 1, components: [{ type: 2, style: 1, label: '▶', custom_id: 'sc1:OldVersion123:next:2' }] }]);
+    const id = drawn.id;
 
-    // someone else gets a copy; the owner pages the message itself, which now has sc2 buttons
+    // someone else gets a copy; the owner pages the message itself, which now has sc3 buttons
     const copy = await fakes.discord.click(id, 'sc1:OldVersion123:next:2', bob);
     expectAnswered(copy, 4);
     expect(copy.ephemeral).toBe(true);

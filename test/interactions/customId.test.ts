@@ -4,30 +4,36 @@ import { ACTIONS, contentId, decodeCustomId, encodeCustomId, ownerTag } from '..
 import { canonicalQuery } from '../../src/interactions/pageState.ts';
 
 describe('custom_id codec', () => {
-  it('round-trips every action, page and owner within 100 characters', () => {
+  it('round-trips every action and page within 100 characters, naming nobody (sc3)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ACTIONS), fc.integer({ min: 0, max: 999_999_999 }), fc.string({ maxLength: 200 }), fc.string(), (action, value, user, query) => {
+      fc.property(fc.constantFrom(...ACTIONS), fc.integer({ min: 0, max: 999_999_999 }), fc.string(), (action, value, query) => {
         const stateId = contentId(query);
-        const owner = ownerTag(user);
-        const id = encodeCustomId({ stateId, owner, action, value });
+        const id = encodeCustomId({ stateId, action, value });
         expect(id.length).toBeLessThanOrEqual(100);
-        expect(decodeCustomId(id)).toEqual({ stateId, owner, action, value });
+        expect(id.startsWith('sc3:')).toBe(true);
+        expect(decodeCustomId(id)).toEqual({ stateId, owner: { from: 'message' }, action, value });
       }),
     );
   });
 
-  it('still reads the buttons drawn before the owner moved into them (sc1)', () => {
-    expect(decodeCustomId('sc1:AbCdEfGh1234:next:2')).toEqual({ stateId: 'AbCdEfGh1234', owner: null, action: 'next', value: 2 });
+  it('still reads the buttons of earlier versions: the owner in the id (sc2), the owner in the state (sc1)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ACTIONS), fc.integer({ min: 0, max: 999_999_999 }), fc.string({ maxLength: 200 }), (action, value, user) => {
+        const tag = ownerTag(user);
+        expect(decodeCustomId(`sc2:AbCdEfGh1234:${tag}:${action}:${value}`)).toEqual({ stateId: 'AbCdEfGh1234', owner: { from: 'tag', tag }, action, value });
+      }),
+    );
+    expect(decodeCustomId('sc1:AbCdEfGh1234:next:2')).toEqual({ stateId: 'AbCdEfGh1234', owner: { from: 'state' }, action: 'next', value: 2 });
   });
 
   it('rejects anything that is not ours instead of throwing', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (text) => {
         const decoded = decodeCustomId(text);
-        if (decoded !== null) expect(text.startsWith('sc1:') || text.startsWith('sc2:')).toBe(true);
+        if (decoded !== null) expect(['sc1:', 'sc2:', 'sc3:'].some((prefix) => text.startsWith(prefix))).toBe(true);
       }),
     );
-    for (const bad of ['', 'sc1', 'sc1::next:2', 'sc1:abcdefgh:jump:2', 'sc1:abcdefgh:next:-1', 'sc1:abcdefgh:next:1e3', 'sc0:abcdefgh:next:2', 'sc2:abcdefgh:next:2', 'sc2:abcdefgh:a:b:jump:2', 'sc2:abcdefgh::next:2']) {
+    for (const bad of ['', 'sc1', 'sc1::next:2', 'sc1:abcdefgh:jump:2', 'sc1:abcdefgh:next:-1', 'sc1:abcdefgh:next:1e3', 'sc0:abcdefgh:next:2', 'sc2:abcdefgh:next:2', 'sc2:abcdefgh:a:b:jump:2', 'sc2:abcdefgh::next:2', 'sc3:abcdefgh:next', 'sc3:abcdefgh:owner:next:2', 'sc3:abc:next:2']) {
       expect(decodeCustomId(bad)).toBeNull();
     }
   });

@@ -35,7 +35,7 @@ function routerWith(behaviour: (i: Interaction) => Promise<Outcome>, deferAfterM
 }
 
 const slash: Interaction = { kind: 'command', interactionId: '1', user: { id: 'u', name: 'u' }, command: 'spacecraft', subcommand: 'search', options: {} };
-const click: Interaction = { kind: 'component', interactionId: '2', user: { id: 'u', name: 'u' }, customId: 'sc1:abcdefgh:next:2', values: [], messageEphemeral: false };
+const click: Interaction = { kind: 'component', interactionId: '2', user: { id: 'u', name: 'u' }, customId: 'sc1:abcdefgh:next:2', values: [], messageEphemeral: false, messageOwnerId: 'u' };
 
 describe('the router', () => {
   it('answers a quick handler directly, without deferring', async () => {

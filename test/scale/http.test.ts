@@ -113,6 +113,13 @@ describe('two HTTP interaction workers on one Redis', () => {
     await eventually('the first worker to log the search', () => first.process.handled(searchInteraction.id));
     await eventually('the second worker to log the click', () => second.process.handled(click.id));
     expect(first.process.handled(click.id)).toBe(false);
+
+    // someone else clicking ada's message (its interaction_metadata names her) gets an ephemeral copy
+    const bobsClick = await post(nextWorker().url, buttonInteraction(APPLICATION_ID, person('bob'), next!, ada));
+    expect(bobsClick.status).toBe(200);
+    expect(typeOf(bobsClick)).toBe(4);
+    expect((dataOf(bobsClick) as { flags?: number }).flags).toBe(64);
+    expect(footerOf(dataOf(bobsClick))).toMatch(/^page 2\//);
   });
 
   it('defer a slow answer in the HTTP response and deliver it through the REST API', async () => {

@@ -103,7 +103,7 @@ describe('a bot whose Redis goes away', () => {
     const reader = Store.open({ url: redis.url, namespace: storeNamespace(loadConfig({ LL2_BASE_URL: ll2.baseUrl }), namespace), logger: silentLogger() });
     try {
       const target = decodeCustomId(nextButton(before));
-      expect(target?.owner).toBe(ada.id);
+      expect(target?.owner).toEqual({ from: 'message' });
       expect(await new PageStates(reader, Date.now).get(target!.stateId)).toEqual({ query: { search: 'soyuz', detail: 'normal' } });
       const meta = await reader.getFresh('catalogue:meta', z.object({ spacecraft: z.number(), configurations: z.number(), statuses: z.number() }));
       expect(meta).toBeDefined();

@@ -342,9 +342,19 @@ export function autocompleteInteraction(applicationId: string, user: Person, sub
   });
 }
 
-/** The JSON Discord POSTs when `user` clicks the button `customId` on a (non-ephemeral) message. */
-export function buttonInteraction(applicationId: string, user: Person, customId: string) {
-  return envelope(applicationId, 3, user, { custom_id: customId, component_type: 2 }, { message: { id: nextId(), channel_id: CHANNEL_ID, flags: 0, content: '', embeds: [], components: [] } });
+/**
+ * The JSON Discord POSTs when `user` clicks the button `customId` on a (non-ephemeral) message that
+ * answers `messageOwner`'s command (Discord's interaction_metadata; the clicker when not given).
+ */
+export function buttonInteraction(applicationId: string, user: Person, customId: string, messageOwner: Person = user) {
+  const interactionMetadata = {
+    id: nextId(),
+    type: 2,
+    user: { id: messageOwner.id, username: messageOwner.username, discriminator: '0', global_name: null, avatar: null },
+    authorizing_integration_owners: { '0': GUILD_ID },
+  };
+  const message = { id: nextId(), channel_id: CHANNEL_ID, flags: 0, content: '', embeds: [], components: [], interaction_metadata: interactionMetadata };
+  return envelope(applicationId, 3, user, { custom_id: customId, component_type: 2 }, { message });
 }
 
 export function pingInteraction(applicationId: string) {

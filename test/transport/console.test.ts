@@ -92,6 +92,26 @@ describe('npm start without a token (the console, driven through stdin)', () => 
     }
   });
 
+  it('gives another person a copy of the list, theirs to page, and leaves the original to its owner', async () => {
+    const { stdout, code } = await runConsole(['/spacecraft search query:soyuz', 'as bob next', 'as bob next', 'next']);
+    expect(code).toBe(0);
+    // each answer as "(only you can see this)" (when ephemeral) and its footer's page
+    const answers = stdout
+      .split('\n')
+      .filter((line) => line === '(only you can see this)' || line.startsWith('└─ page'))
+      .join('\n')
+      .split(/(?<=└─ page \d+)\/.*\n?/)
+      .filter((answer) => answer !== '');
+    expect(answers).toEqual([
+      '└─ page 1',
+      // bob's first click is a copy (only he sees it); his second pages that copy
+      '(only you can see this)\n└─ page 2',
+      '(only you can see this)\n└─ page 3',
+      // the console shows one last answer, bob's copy: the default user pressing next on it pages it on
+      '(only you can see this)\n└─ page 4',
+    ]);
+  });
+
   it('explains mistakes instead of failing', async () => {
     const { stdout, code } = await runConsole(['next', 'hello', '/spacecraft search sort:sideways', '/spacecraft show name:zzzzzzzzzz']);
     expect(code).toBe(0);
