@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ExpiredListError, UserError } from '../src/errors.ts';
 import { decodeCustomId, ownerTag, type ComponentTarget } from '../src/interactions/customId.ts';
 import type { Command, HandlerContext } from '../src/interactions/context.ts';
-import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Outcome, OptionValue } from '../src/interactions/types.ts';
+import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Message, Outcome, OptionValue } from '../src/interactions/types.ts';
 import { renderCard } from '../src/render/card.ts';
 import { PAGE_SIZE, pageCount, renderList } from '../src/render/list.ts';
 import { clip } from '../src/render/text.ts';
@@ -147,7 +147,13 @@ export function describeFilters(query: SpacecraftQuery, context: HandlerContext)
   return parts.join(' · ');
 }
 
-async function listPage(context: HandlerContext, list: { stateId: string }, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean) {
+async function listPage(context: HandlerContext, list: { stateId: string }, query: SpacecraftQuery, requestedPage: number, ephemeral: boolean): Promise<Message> {
+  // the same page asked again this second, from the same catalogue, is the page already drawn
+  const basis = context.service.listBasis();
+  const key = `${list.stateId}:${requestedPage}:${ephemeral ? 'e' : 'p'}`;
+  const drawn = basis === null ? undefined : context.answers.get(key, basis);
+  if (drawn !== undefined) return drawn;
+
   let page = Math.max(1, requestedPage);
   let answer = await context.service.search(query, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   const pages = pageCount(answer.count);
@@ -156,16 +162,16 @@ async function listPage(context: HandlerContext, list: { stateId: string }, quer
     page = pages;
     answer = await context.service.search(query, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   }
-  return renderList({ ...list, page, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral });
+  const message = renderList({ ...list, page, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral });
+  const fromCatalogue = answer.freshness.origin === 'catalogue' && answer.freshness.degraded === null;
+  return basis !== null && fromCatalogue ? context.answers.set(key, basis, message) : message;
 }
 
 async function execute(interaction: CommandInteraction, context: HandlerContext): Promise<Outcome> {
   if (interaction.subcommand === 'search') {
     const query = await toQuery(interaction.options, context);
-    const answer = await context.service.search(query, 0, PAGE_SIZE);
     const stateId = context.pages.remember(query);
-    const message = renderList({ stateId, page: 1, answer, filters: describeFilters(query, context), query, now: context.now(), ephemeral: false });
-    return { kind: 'reply', message };
+    return { kind: 'reply', message: await listPage(context, { stateId }, query, 1, false) };
   }
   if (interaction.subcommand === 'show') {
     const name = interaction.options.name;

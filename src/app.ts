@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import { Router } from './interactions/router.ts';
+import { AnswerCache } from './interactions/answerCache.ts';
 import { PageStates } from './interactions/pageState.ts';
 import { Ll2Client } from './ll2/client.ts';
 import type { Logger } from './log.ts';
@@ -85,7 +86,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const pages = new PageStates(store, now);
   const router = new Router({
     commands,
-    context: { service, pages, now, logger },
+    context: { service, pages, answers: new AnswerCache(now), now, logger },
     logger: logger.child({ component: 'router' }),
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });

@@ -1,6 +1,8 @@
-// What command handlers are given: the service, page states, a clock and a logger — nothing global.
+// What command handlers are given: the service, page states, this second's drawn pages, a clock and a
+// logger — nothing global.
 import type { Logger } from '../log.ts';
 import type { SpacecraftService } from '../service/spacecraft.ts';
+import type { AnswerCache } from './answerCache.ts';
 import type { PageStates } from './pageState.ts';
 import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Outcome } from './types.ts';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
@@ -8,6 +10,8 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-ap
 export interface HandlerContext {
   service: SpacecraftService;
   pages: PageStates;
+  /** List pages drawn this second, for everyone who asks the same (answerCache.ts). */
+  answers: AnswerCache;
   now: () => number;
   logger: Logger;
 }

@@ -91,3 +91,20 @@ export function messageBody(message: Message) {
 export function editBody(message: Message) {
   return { content: message.content ?? '', embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] as never[] } };
 }
+
+const callbackBodies = new WeakMap<Message, { reply?: Buffer; update?: Buffer }>();
+
+/**
+ * The interaction callback that answers with `message` (type 4, a new message; type 7, the clicked
+ * message updated), as the JSON bytes sent. A frozen message is one shared by many answers (see
+ * answerCache.ts): its bytes are made once and reused; any other message is encoded each time.
+ */
+export function callbackJson(kind: 'reply' | 'update', message: Message): Buffer {
+  const shared = Object.isFrozen(message);
+  const known = shared ? callbackBodies.get(message)?.[kind] : undefined;
+  if (known !== undefined) return known;
+  const body = kind === 'reply' ? { type: 4, data: messageBody(message) } : { type: 7, data: editBody(message) };
+  const bytes = Buffer.from(JSON.stringify(body));
+  if (shared) callbackBodies.set(message, { ...callbackBodies.get(message), [kind]: bytes });
+  return bytes;
+}

@@ -74,6 +74,16 @@ export class SpacecraftService {
     return this.options.catalogue;
   }
 
+  /**
+   * What a list page drawn from the synced catalogue depends on besides its query and the clock: the
+   * catalogue versions (spacecraft, configuration and status names) and whether the store answers
+   * (the footer says when it does not). null before the first sync (answers come from LL2 then).
+   */
+  listBasis(): readonly unknown[] | null {
+    const { spacecraft, configurations, statuses } = this.options.catalogue;
+    return spacecraft === null ? null : [spacecraft, configurations, statuses, this.options.store.healthy];
+  }
+
   statuses(): SpacecraftStatus[] {
     return this.options.catalogue.statuses?.records ?? [];
   }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { EPHEMERAL_FLAG } from '../render/limits.ts';
 import type { Router } from '../interactions/router.ts';
-import { editBody, messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
+import { callbackJson, editBody, messageBody, type Interaction, type Message, type OptionValue, type Responder } from '../interactions/types.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A hung Discord REST API must not hold a handler for ever. */
@@ -121,8 +121,8 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
     res.writeHead(status).end();
     return;
   }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length }).end(bytes);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -150,9 +150,9 @@ function httpResponder(res: ServerResponse, raw: RawInteraction, restApi: string
     }
   };
   return {
-    reply: async (m) => send(res, 200, { type: 4, data: messageBody(m) }),
+    reply: async (m) => send(res, 200, callbackJson('reply', m)),
     deferReply: async (ephemeral) => send(res, 200, { type: 5, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} }),
-    update: async (m) => send(res, 200, { type: 7, data: editBody(m) }),
+    update: async (m) => send(res, 200, callbackJson('update', m)),
     deferUpdate: async () => send(res, 200, { type: 6 }),
     autocomplete: async (choices) => send(res, 200, { type: 8, data: { choices } }),
     editReply: (m) => rest('PATCH', `${webhook}/messages/@original`, m),

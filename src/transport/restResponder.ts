@@ -4,7 +4,7 @@
 // would rebuild that JSON through its MessagePayload first, which costs more than our whole handler.
 import type { REST } from '@discordjs/rest';
 import { InteractionResponseType, Routes } from 'discord-api-types/v10';
-import { editBody, messageBody, type Message, type Responder } from '../interactions/types.ts';
+import { callbackJson, editBody, messageBody, type Message, type Responder } from '../interactions/types.ts';
 import { EPHEMERAL_FLAG } from '../render/limits.ts';
 
 export interface InteractionRef {
@@ -34,8 +34,13 @@ class RestResponder implements Responder {
     await this.rest.post(this.callbackRoute, { body, auth: false });
   }
 
+  // a message's callback bytes may be shared with other answers (callbackJson): sent as they are
+  private async callbackBytes(json: Buffer): Promise<void> {
+    await this.rest.post(this.callbackRoute, { body: json, passThroughBody: true, headers: { 'Content-Type': 'application/json' }, auth: false });
+  }
+
   reply(m: Message): Promise<void> {
-    return this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(m) });
+    return this.callbackBytes(callbackJson('reply', m));
   }
 
   deferReply(ephemeral: boolean): Promise<void> {
@@ -43,7 +48,7 @@ class RestResponder implements Responder {
   }
 
   update(m: Message): Promise<void> {
-    return this.callback({ type: InteractionResponseType.UpdateMessage, data: editBody(m) });
+    return this.callbackBytes(callbackJson('update', m));
   }
 
   deferUpdate(): Promise<void> {
