@@ -84,9 +84,10 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   // the last good catalogue serves at once; no quota spent
   await catalogue.load();
   const pages = new PageStates(store, now);
+  const answers = new AnswerCache(now);
   const router = new Router({
     commands,
-    context: { service, pages, answers: new AnswerCache(now), now, logger },
+    context: { service, pages, answers, now, logger },
     logger: logger.child({ component: 'router' }),
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
@@ -116,6 +117,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     refresher,
     logger,
     async close() {
+      const { hits, misses } = answers.stats;
+      if (hits + misses > 0) logger.info({ drawn: misses, reused: hits }, 'list pages this process drew, and reused within their second');
       await started;
       await refresher.stop();
       await store.close();

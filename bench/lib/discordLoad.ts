@@ -4,7 +4,7 @@ import { fakeUser, type FakeDiscord, type FakeUser, type InteractionResult } fro
 import type { SpacecraftRecord } from '../../test/fixtures/ll2/index.ts';
 import { createPrng } from '../../test/fixtures/ll2/prng.ts';
 import { spacecraftSchema } from '../../src/ll2/schemas.ts';
-import type { Ordering } from '../../src/service/query.ts';
+import { ORDERINGS, type Ordering } from '../../src/service/query.ts';
 import { summarise, type Summary } from './stats.ts';
 import { cpuMsOf, ownCpuMs } from './processes.ts';
 import { drive } from './support.ts';
@@ -12,7 +12,7 @@ import { searchWordsByFrequency, spacecraftByPopularity } from './workload.ts';
 import { zipfSampler } from './zipf.ts';
 
 export interface SlashCommand {
-  options: { query: string; sort?: Ordering };
+  options: { query: string; sort?: Ordering; detail?: 'detailed' };
 }
 
 export interface Keystroke {
@@ -30,6 +30,26 @@ export function slashCommands(records: readonly SpacecraftRecord[], count: numbe
     const query = nextWord();
     return { options: prng.chance(0.1) ? { query, sort: prng.pick(sorts) } : { query } };
   });
+}
+
+/**
+ * Searches that never repeat (as many as there are: every word of the data, unsorted or in each
+ * order, normal or detailed — 3,696 with the fixture), shuffled: no answer can be one drawn before.
+ */
+export function distinctSlashCommands(records: readonly SpacecraftRecord[], count: number, seed: number): SlashCommand[] {
+  const prng = createPrng(seed);
+  const words = searchWordsByFrequency(spacecraftSchema.array().parse(records));
+  const all: SlashCommand[] = words.flatMap((query) =>
+    [undefined, ...ORDERINGS].flatMap((sort) =>
+      [false, true].map((detailed): SlashCommand => ({ options: { query, ...(sort === undefined ? {} : { sort }), ...(detailed ? { detail: 'detailed' as const } : {}) } })),
+    ),
+  );
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = prng.int(0, i);
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  if (count > all.length) throw new Error(`only ${all.length} distinct searches; asked for ${count}`);
+  return all.slice(0, count);
 }
 
 /** Names typed character by character (Zipf over spacecraft), some into the search box instead. */

@@ -14,7 +14,7 @@ import { fakeUser, startFakeDiscord, type FakeDiscord } from '../../test/fakes/d
 import { startFakeLl2 } from '../../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../../test/fixtures/ll2/index.ts';
 import { createCpuQuota, type CpuQuota } from '../lib/cpuQuota.ts';
-import { keystrokes, runAutocomplete, runSlash, slashCommands, type LoadResult } from '../lib/discordLoad.ts';
+import { distinctSlashCommands, keystrokes, runAutocomplete, runSlash, slashCommands, type LoadResult } from '../lib/discordLoad.ts';
 import { assertFromCatalogue, deployCommands, dropRedisNamespace, prepareCatalogueStore } from '../lib/prepare.ts';
 import { canPin, memoryOf, pinSelf, spawnEchoBot, spawnSpacedock, type BotProcess } from '../lib/processes.ts';
 import { int, met, mib, ms, ratio, summarise, type Summary } from '../lib/stats.ts';
@@ -36,6 +36,8 @@ export interface DiscordOptions {
   cpuBudget: number | null;
   /** Light load, no budget: interactions per bot and round, how many in flight, rounds (ABBA). */
   light: { count: number; concurrency: number; rounds: number };
+  /** Full-load rounds (ABBA, same budget) of \`commands\` searches that never repeat: no page can be reused. */
+  distinctRounds: number;
 }
 
 /** What could be set up here: the measure means most with both. */
@@ -53,6 +55,8 @@ interface BotRun {
   autocomplete: LoadResult;
   peakRss: number;
   logProblems: number;
+  /** Spacedock's own count at stop (its log): list pages drawn, and answers that reused one drawn that second. */
+  listPages: { drawn: number; reused: number } | null;
 }
 
 export interface RoundFigures {
@@ -77,6 +81,7 @@ export interface BotTotals {
   rest: LoadResult['rest'];
   peakRss: number;
   logProblems: number;
+  listPages: BotRun['listPages'];
   failureExamples: string[];
   rounds: RoundFigures[];
 }
@@ -98,6 +103,14 @@ export interface DiscordResult {
   spacedockRedis: BotTotals | { error: string };
   /** An echo round right after the Redis round, to compare that round with (the machine drifts). */
   echoAfterRedis: BotTotals | null;
+  /** Slash bursts of searches that never repeat, round by round (see distinctSlashCommands). */
+  distinct: { echo: DistinctRound[]; spacedock: DistinctRound[] };
+}
+
+export interface DistinctRound {
+  perSecond: number;
+  cpuBot: number;
+  failures: number;
 }
 
 /** A bot connected to its own fake Discord, warmed up and ready for bursts of load. */
@@ -107,6 +120,7 @@ interface Contender {
   quota: CpuQuota | null;
   runs: BotRun[];
   light: LoadResult[][];
+  distinct: LoadResult[];
 }
 
 async function warmUp(contender: Contender, options: DiscordOptions): Promise<void> {
@@ -131,7 +145,7 @@ async function burst(contender: Contender, options: DiscordOptions, round: numbe
   const autocomplete = await runAutocomplete(fake, bot.pid, keystrokes(records, options.keystrokes, 620 + round), options.concurrency);
   const busy = (r: LoadResult) => `${((r.cpuPerAnswer.bot * r.perSecond) / 10).toFixed(0)} % / ${((r.cpuPerAnswer.fake * r.perSecond) / 10).toFixed(0)} %`;
   progress(`${bot.name} round ${round + 1}: ${slash.perSecond.toFixed(0)} slash/s (bot / fake busy ${busy(slash)}), ${autocomplete.perSecond.toFixed(0)} autocomplete/s`);
-  contender.runs.push({ slash, autocomplete, peakRss: 0, logProblems: 0 });
+  contender.runs.push({ slash, autocomplete, peakRss: 0, logProblems: 0, listPages: null });
 }
 
 /** A few people at once: slash commands, then keystrokes, timed one by one. */
@@ -153,7 +167,18 @@ async function finish(contender: Contender): Promise<BotRun[]> {
   }
   await contender.bot.stop();
   contender.quota?.remove();
+  if (last !== undefined) last.listPages = listPagesOf(contender.bot.lines);
   return contender.runs;
+}
+
+/** The bot's last word on its list pages (src/app.ts logs it on close); null for the echo bot. */
+function listPagesOf(lines: readonly string[]): BotRun['listPages'] {
+  for (const line of [...lines].reverse()) {
+    if (!line.includes('list pages this process drew')) continue;
+    const parsed = JSON.parse(line) as { drawn?: unknown; reused?: unknown };
+    if (typeof parsed.drawn === 'number' && typeof parsed.reused === 'number') return { drawn: parsed.drawn, reused: parsed.reused };
+  }
+  return null;
 }
 
 function totals(runs: BotRun[]): BotTotals {
@@ -197,6 +222,7 @@ function totals(runs: BotRun[]): BotTotals {
     rest,
     peakRss: Math.max(...runs.map((r) => r.peakRss)),
     logProblems: runs.reduce((s, r) => s + r.logProblems, 0),
+    listPages: runs.reduce<BotRun['listPages']>((sum, r) => (r.listPages === null ? sum : { drawn: (sum?.drawn ?? 0) + r.listPages.drawn, reused: (sum?.reused ?? 0) + r.listPages.reused }), null),
     failureExamples: [...slash.examples, ...auto.examples].slice(0, 3),
     rounds: runs.map((r) => ({
       slashPerSecond: r.slash.perSecond,
@@ -205,6 +231,10 @@ function totals(runs: BotRun[]): BotTotals {
       slashCpuFake: r.slash.cpuPerAnswer.fake,
     })),
   };
+}
+
+function distinctRound(r: LoadResult): DistinctRound {
+  return { perSecond: r.perSecond, cpuBot: r.cpuPerAnswer.bot, failures: r.failures };
 }
 
 function lightTotals(runs: LoadResult[][]): LightLoad {
@@ -234,7 +264,7 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
   const contender = (bot: BotProcess, fake: FakeDiscord): Contender => {
     const quota = placement.budget === null ? null : createCpuQuota(`spacedock-bench-${process.pid}-${bot.pid}`);
     quota?.add(bot.pid);
-    return { bot, fake, quota, runs: [], light: [] };
+    return { bot, fake, quota, runs: [], light: [], distinct: [] };
   };
   /** The budget while a bot is measured at full load; none while it starts or answers a few at a time. */
   const budget = (c: Contender, on: boolean) => c.quota?.limit(on ? placement.budget : null);
@@ -273,6 +303,12 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
       for (let round = 0; round < options.rounds; round++) {
         const order = round % 2 === 0 ? [echo, spacedock] : [spacedock, echo];
         for (const c of order) await burst(c, options, round, progress);
+      }
+      const records = loadFixtureCatalogue().spacecraft;
+      for (let round = 0; round < options.distinctRounds; round++) {
+        const order = round % 2 === 0 ? [echo, spacedock] : [spacedock, echo];
+        for (const c of order) c.distinct.push(await runSlash(c.fake, c.bot.pid, distinctSlashCommands(records, options.commands, 7_000 + round), options.concurrency));
+        progress(`distinct searches round ${round + 1}: Spacedock ${spacedock.distinct[round]!.perSecond.toFixed(0)} slash/s, echo ${echo.distinct[round]!.perSecond.toFixed(0)}`);
       }
       for (const c of [echo, spacedock]) budget(c, false);
       for (let round = 0; round < options.light.rounds; round++) {
@@ -321,6 +357,7 @@ export async function runDiscord(options: DiscordOptions, progress: (text: strin
       echo: totals(echo.runs),
       spacedock: totals(spacedock.runs),
       light: { echo: lightTotals(echo.light), spacedock: lightTotals(spacedock.light) },
+      distinct: { echo: echo.distinct.map(distinctRound), spacedock: spacedock.distinct.map(distinctRound) },
       spacedockRedis,
       echoAfterRedis,
     };
@@ -355,6 +392,11 @@ function medianOf(ratios: number[]): Paired {
 /** Spacedock / echo slash throughput round by round (each Spacedock round against the echo round next to it). */
 export function pairedSlash(r: Pick<DiscordResult, 'echo' | 'spacedock'>): Paired {
   return medianOf(r.spacedock.rounds.map((s, i) => s.slashPerSecond / (r.echo.rounds[i]?.slashPerSecond ?? Number.NaN)));
+}
+
+/** Spacedock over the echo round next to it, for the bursts of searches that never repeat. */
+export function pairedDistinct(r: Pick<DiscordResult, 'distinct'>): Paired {
+  return medianOf(r.distinct.spacedock.map((s, i) => s.perSecond / (r.distinct.echo[i]?.perSecond ?? Number.NaN)));
 }
 
 /**
@@ -401,7 +443,9 @@ export function renderDiscord(r: DiscordResult): string {
       `the bots taking turns in the order echo, Spacedock, Spacedock, echo, … (each Spacedock burst has an echo burst next to it, so a drift in the shared machine's speed weighs on both alike). ` +
       `Light load: ${r.options.light.rounds} rounds of ${int(r.options.light.count)} commands and ${int(r.options.light.count)} keystrokes per bot, ${r.options.light.concurrency} in flight, no budget: the time one answer takes when nothing queues. ` +
       `Latency = from \`fake.slash()\`/\`fake.autocomplete()\` to the settled answer (reply callback / autocomplete result). ` +
-      `Spacedock: \`src/main.ts\`, SQLite store with the 590-spacecraft catalogue already synced, fake LL2 answering after ${r.options.ll2LatencyMs} ms.`,
+      `Spacedock: \`src/main.ts\`, SQLite store with the 590-spacecraft catalogue already synced, fake LL2 answering after ${r.options.ll2LatencyMs} ms. ` +
+      `The echo bot answers with discord.js's \`interaction.reply()\`; Spacedock sends the JSON its renderers made through the same client's REST manager, and a search asked again within the same second is answered with the page already drawn (\`src/interactions/answerCache.ts\`; the share is in the table). ` +
+      `Thousands of searches a second is a peak no single server sends: in everyday use almost every search is drawn afresh, at the cost the in-process section gives.`,
   );
   lines.push('');
   lines.push('| | echo bot | Spacedock | Spacedock / echo | target |');
@@ -429,6 +473,16 @@ export function renderDiscord(r: DiscordResult): string {
   );
   lines.push(`| REST calls at full load: interaction callbacks / webhooks / other | ${int(e.rest.callbacks)} / ${int(e.rest.webhooks)} / ${int(e.rest.other)} | ${int(s.rest.callbacks)} / ${int(s.rest.webhooks)} / ${int(s.rest.other)} | | |`);
   lines.push(`| peak RSS of the bot process | ${mib(e.peakRss)} | ${mib(s.peakRss)} | ${ratio(s.peakRss / e.peakRss)} | |`);
+  if (r.distinct.spacedock.length > 0) {
+    const d = pairedDistinct(r);
+    lines.push(
+      `| slash throughput with searches that never repeat (no page to reuse), round by round | ${r.distinct.echo.map((x) => x.perSecond.toFixed(0)).join(', ')} | ${r.distinct.spacedock.map((x) => x.perSecond.toFixed(0)).join(', ')} | ${d.ratios.map((x) => ratio(x)).join(', ')}: median ${ratio(d.median)} | failures: ${int([...r.distinct.echo, ...r.distinct.spacedock].reduce((sum, x) => sum + x.failures, 0))} |`,
+    );
+  }
+  if (s.listPages !== null) {
+    const { drawn, reused } = s.listPages;
+    lines.push(`| searches answered with the page already drawn that second (whole run: warm-up, full and light load) | | ${pct(reused / Math.max(1, drawn + reused))} (${int(reused)} of ${int(drawn + reused)}) | | |`);
+  }
   const redis = r.spacedockRedis;
   lines.push('');
   if ('error' in redis) {

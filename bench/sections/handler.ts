@@ -160,6 +160,9 @@ async function storeThroughput(store: string, url: string, searches: number, not
     await timed(queries('detailed').slice(0, 200)); // warm-up, on other queries
     const distinct = queries('normal').slice(0, searches);
     const first = await timed(distinct);
+    // from the next second on: a page drawn in the first pass's last second would be reused as it is
+    // (src/interactions/answerCache.ts), and this measures the store, not that
+    await new Promise((resolve) => setTimeout(resolve, 1_005 - (Date.now() % 1_000)));
     const again = await timed(distinct);
     return { store, newPerSecond: first.perSecond, newP50: first.p50, againPerSecond: again.perSecond, againP50: again.p50, note };
   } finally {
@@ -219,7 +222,7 @@ export function renderHandler(r: HandlerResult): string {
   lines.push(
     `A search stores its list state (the query the page buttons point at) under an id made from the query, unless this process stored the same query less than a day ago; the answer does not wait for the write. ` +
       `${int(r.options.storeSearches)} distinct searches (words of the data, unsorted or in one of two orders) through the router in-process (fixture catalogue), 50 in flight, after 200 warm-up searches: ` +
-      `first run for the first time (each stores a new list state), then the same searches again (stored already: what popular searches cost).`,
+      `first run for the first time (each stores a new list state), then the same searches again from the next second on (stored already, and not the pages drawn in the same second, which are reused as they are: what popular searches cost when they are not asked in the same second).`,
   );
   lines.push('');
   lines.push('| store | first time: searches/s | p50 | again: searches/s | p50 | note |');
