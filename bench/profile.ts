@@ -139,6 +139,8 @@ try {
   const quota = quotaArg === undefined ? null : createCpuQuota(`spacedock-profile-${process.pid}`);
   if (quotaArg !== undefined && quota === null) throw new Error('--quota: cgroups cannot be written here');
   quota?.limit(Number(quotaArg));
+  // also on a failed run: the group is removed once nothing is in it
+  process.once('exit', () => quota?.remove());
   quota?.add(bot.pid);
   await bot.ready;
   // an empty store (--store=memory:) syncs the catalogue from the fake LL2 first
