@@ -12,6 +12,10 @@ import { errorText } from '../log.ts';
 
 /** How often expired rows are deleted from an SQLite store. */
 const SWEEP_EVERY_MS = 3_600_000;
+/** setSoon's writes go in batches: at most this long after the first of a batch… */
+const WRITE_BATCH_MS = 10;
+/** …or as soon as this many are waiting. */
+const WRITE_BATCH_MAX = 500;
 /** How often a failing store is tried again. */
 const RETRY_FAILING_STORE_MS = 5_000;
 /** Redis: how long the first connection may take before answers stop waiting for it. */
@@ -37,6 +41,22 @@ export interface StoreOptions {
   logger: Logger;
   /** Entries kept in memory in front of the backing store. */
   memoryEntries?: number;
+}
+
+/**
+ * @keyv/sqlite writes one row per statement (keyv's setMany falls back to one set() each, every
+ * one a statement prepared, run on the thread pool and committed alone). Many rows in one upsert
+ * cost about as much as one: keyv still prefixes and serialises each entry, this only writes them.
+ */
+class BatchingKeyvSqlite extends KeyvSqlite {
+  async setMany(entries: Array<{ key: string; value: unknown }>): Promise<boolean[]> {
+    await this.query(
+      `INSERT INTO ${this.opts.table} (key, value) SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]') FROM json_each(?) AS e WHERE true ` +
+        'ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      JSON.stringify(entries.map((entry) => [entry.key, entry.value])),
+    );
+    return entries.map(() => true);
+  }
 }
 
 export class Store {
@@ -79,7 +99,7 @@ export class Store {
     if (url.startsWith('sqlite://')) {
       const path = resolve(url.slice('sqlite://'.length));
       mkdirSync(dirname(path), { recursive: true });
-      const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'spacedock', busyTimeout: 5_000 });
+      const adapter = new BatchingKeyvSqlite({ uri: `sqlite://${path}`, table: 'spacedock', busyTimeout: 5_000 });
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
       keyv.on('error', () => {});
       const store = new Store('sqlite', keyv, options.logger, memoryEntries, null, adapter, namespace);
@@ -212,9 +232,37 @@ export class Store {
    * does. The promise (never rejected) says whether the value reached the backing store.
    */
   setSoon(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
-    const write = this.set(key, value, ttlMs).finally(() => this.inFlight.delete(write));
+    this.remember(key, value, ttlMs === undefined ? null : Date.now() + ttlMs);
+    const write = new Promise<boolean>((resolve) => {
+      const waiting = this.queued.get(key)?.waiting ?? [];
+      waiting.push(resolve);
+      // the same key again before the batch went: the newer value replaces the older
+      this.queued.delete(key);
+      this.queued.set(key, { value, ttlMs, waiting });
+    }).finally(() => this.inFlight.delete(write));
     this.inFlight.add(write);
+    if (this.queued.size >= WRITE_BATCH_MAX) void this.writeQueued();
+    else this.batchTimer ??= setTimeout(() => void this.writeQueued(), WRITE_BATCH_MS);
     return write;
+  }
+
+  /** setSoon's writes waiting for their batch: key → value, TTL and who waits for the outcome. */
+  private queued = new Map<string, { value: unknown; ttlMs: number | undefined; waiting: Array<(stored: boolean) => void> }>();
+  private batchTimer: NodeJS.Timeout | null = null;
+
+  /** One write for everything queued (one SQLite statement, one Redis transaction). */
+  private async writeQueued(): Promise<void> {
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    if (this.queued.size === 0) return;
+    const batch = [...this.queued];
+    this.queued = new Map();
+    const stored = await this.backing(async () => {
+      // failures throw (throwOnErrors); @keyv/redis answers nothing at all for a batch it wrote
+      const results: unknown = await this.keyv.setMany(batch.map(([key, { value, ttlMs }]) => ({ key, value, ...(ttlMs === undefined ? {} : { ttl: ttlMs }) })));
+      return !Array.isArray(results) || results.every((ok) => ok !== false);
+    }, false);
+    for (const [, { waiting }] of batch) for (const resolve of waiting) resolve(stored);
   }
 
   async delete(key: string): Promise<void> {
@@ -224,6 +272,7 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.sweeper !== null) clearInterval(this.sweeper);
+    await this.writeQueued();
     await Promise.all(this.inFlight);
     try {
       if (this.firstConnection !== null) await this.firstConnection;

@@ -45,6 +45,31 @@ describe.each([
     expect(await reader.get('NeverWritten1')).toBeUndefined();
   });
 
+  it('writes a burst of setSoon values in batches that another store instance reads, the newest value of a key winning', async () => {
+    const where = url();
+    const ns = uniqueNamespace();
+    const writer = open(where, ns);
+    const writes = Array.from({ length: 1_200 }, (_, i) => writer.setSoon(`burst:${i}`, { i, text: `“${i}” 🛰️ \\ "quoted"` }, 60_000));
+    const older = writer.setSoon('burst:twice', { i: 1 }, 60_000);
+    const newer = writer.setSoon('burst:twice', { i: 2 }, 60_000);
+    // the writer's own reads need not wait for the batch
+    expect(await writer.get('burst:7', z.object({ i: z.number() }).loose())).toMatchObject({ i: 7 });
+    expect(await Promise.all([...writes, older, newer])).toEqual(Array.from({ length: 1_202 }, () => true));
+    const reader = open(where, ns);
+    const schema = z.object({ i: z.number(), text: z.string() });
+    for (const i of [0, 499, 500, 1_199]) expect(await reader.get(`burst:${i}`, schema)).toEqual({ i, text: `“${i}” 🛰️ \\ "quoted"` });
+    expect(await reader.get('burst:twice', z.object({ i: z.number() }))).toEqual({ i: 2 });
+  });
+
+  it('writes what setSoon queued before close() returns', async () => {
+    const where = url();
+    const ns = uniqueNamespace();
+    const writer = open(where, ns);
+    void writer.setSoon('late', { a: 1 }, 60_000);
+    await writer.close();
+    expect(await open(where, ns).get('late', z.object({ a: z.number() }))).toEqual({ a: 1 });
+  });
+
   it('still reads list states written for sc1 buttons, with their owner', async () => {
     const store = open(url());
     await store.set('page:OldStyleId12', { v: 1, ownerId: 'user-1', query: { search: 'dragon', detail: 'normal' }, createdAt: 1_000 });
@@ -82,8 +107,12 @@ describe.each([
   it('expires values after their time to live', async () => {
     const store = open(url());
     await store.set('short', { a: 1 }, 30);
+    expect(await store.setSoon('soon', { a: 2 }, 30)).toBe(true);
+    expect(await store.setSoon('long', { a: 3 }, 60_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 60));
     expect(await store.getFresh('short', z.object({ a: z.number() }))).toBeUndefined();
+    expect(await store.getFresh('soon', z.object({ a: z.number() }))).toBeUndefined();
+    expect(await store.getFresh('long', z.object({ a: z.number() }))).toEqual({ a: 3 });
   });
 });
 
@@ -91,6 +120,8 @@ describe('a store whose backend is unreachable', () => {
   it('keeps answering from memory, reports itself unhealthy, and never throws', async () => {
     const store = open('redis://127.0.0.1:1');
     expect(await store.set('k', { a: 1 })).toBe(false);
+    expect(await store.setSoon('soon', { a: 2 })).toBe(false);
+    expect(await store.get('soon', z.object({ a: z.number() }))).toEqual({ a: 2 });
     expect(store.healthy).toBe(false);
     expect(await store.get('k', z.object({ a: z.number() }))).toEqual({ a: 1 });
     expect(await store.get('missing', z.object({ a: z.number() }))).toBeUndefined();
