@@ -46,7 +46,8 @@ export function matches(craft: Spacecraft, query: SpacecraftQuery, words: string
   if (query.placeholder !== undefined && craft.is_placeholder !== query.placeholder) return false;
   if (query.config !== undefined && craft.spacecraft_config?.id !== query.config) return false;
   if (query.status !== undefined && craft.status?.id !== query.status) return false;
-  for (const word of words) if (!text.name.includes(word) && !text.config.includes(word)) return false;
+  // in the name or in the configuration name: one look at both, a word holds no line break
+  for (const word of words) if (!text.both.includes(word)) return false;
   return true;
 }
 
@@ -54,10 +55,14 @@ export function matches(craft: Spacecraft, query: SpacecraftQuery, words: string
 export interface SearchText {
   name: string;
   config: string;
+  /** name, a line break, config */
+  both: string;
 }
 
 export function searchText(craft: Spacecraft): SearchText {
-  return { name: craft.name.toLowerCase(), config: (craft.spacecraft_config?.name ?? '').toLowerCase() };
+  const name = craft.name.toLowerCase();
+  const config = (craft.spacecraft_config?.name ?? '').toLowerCase();
+  return { name, config, both: `${name}\n${config}` };
 }
 
 /** Sorts a copy of `records` by an LL2 ordering. */
