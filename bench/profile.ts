@@ -2,7 +2,7 @@
 // SQLite store with the catalogue) or the echo bot under `node --cpu-prof` on the fake Discord,
 // sends N `/spacecraft search` commands, stops the bot (the profile is written on exit) and prints
 // self time by package/file and the top functions.
-//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|autocomplete] [--commands=4000] [--concurrency=50] [--warmup=4000] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--side=fake] [--pin] [--quota=0.5] [--node-flags='--max-semi-space-size=32']
+//   npx tsx bench/profile.ts [--bot=spacedock|echo] [--kind=slash|distinct|autocomplete] [--commands=4000] [--concurrency=50] [--warmup=4000] [--store=<STORE_URL>] [--callers=<regex>] [--keep] [--no-prof] [--side=fake] [--pin] [--quota=0.5] [--node-flags='--max-semi-space-size=32']
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { startFakeDiscord } from '../test/fakes/discord/index.ts';
 import { startFakeLl2 } from '../test/fakes/ll2/server.ts';
 import { loadFixtureCatalogue } from '../test/fixtures/ll2/index.ts';
-import { keystrokes, runAutocomplete, runSlash, slashCommands } from './lib/discordLoad.ts';
+import { distinctSlashCommands, keystrokes, runAutocomplete, runSlash, slashCommands } from './lib/discordLoad.ts';
 import { deployCommands, prepareCatalogueStore } from './lib/prepare.ts';
 import { canPin, cpuMsOf, pinSelf, PROJECT_ROOT, spawnEchoBot, spawnSpacedock } from './lib/processes.ts';
 import { tempDir } from './lib/support.ts';
@@ -147,8 +147,12 @@ try {
   if (args.has('store')) await new Promise((resolve) => setTimeout(resolve, 5_000));
   const records = loadFixtureCatalogue().spacecraft;
   const autocomplete = args.get('kind') === 'autocomplete';
+  // --kind=distinct: searches that never repeat (nothing drawn before to reuse)
+  const distinct = args.get('kind') === 'distinct';
   const run = (count: number, seed: number) =>
-    autocomplete ? runAutocomplete(fake, bot.pid, keystrokes(records, count, seed), concurrency) : runSlash(fake, bot.pid, slashCommands(records, count, seed), concurrency);
+    autocomplete
+      ? runAutocomplete(fake, bot.pid, keystrokes(records, count, seed), concurrency)
+      : runSlash(fake, bot.pid, distinct ? distinctSlashCommands(records, count, seed) : slashCommands(records, count, seed), concurrency);
   // the JIT takes thousands of interactions to settle: a short warm-up profiles start-up instead
   await run(Number(args.get('warmup') ?? 4000), 900);
   const cpuBefore = cpuMsOf(bot.pid);

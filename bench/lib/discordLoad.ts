@@ -12,7 +12,7 @@ import { searchWordsByFrequency, spacecraftByPopularity } from './workload.ts';
 import { zipfSampler } from './zipf.ts';
 
 export interface SlashCommand {
-  options: { query: string; sort?: Ordering; detail?: 'detailed' };
+  options: { query: string; sort?: Ordering; detail?: 'detailed'; in_space?: boolean };
 }
 
 export interface Keystroke {
@@ -34,16 +34,22 @@ export function slashCommands(records: readonly SpacecraftRecord[], count: numbe
 
 /**
  * Searches that never repeat (as many as there are: every word of the data, unsorted or in each
- * order, normal or detailed — 3,696 with the fixture), shuffled: no answer can be one drawn before.
+ * order, normal or detailed, with or without in_space true/false — 11,088 with the fixture),
+ * shuffled: no answer can be one drawn before.
  */
 export function distinctSlashCommands(records: readonly SpacecraftRecord[], count: number, seed: number): SlashCommand[] {
   const prng = createPrng(seed);
   const words = searchWordsByFrequency(spacecraftSchema.array().parse(records));
-  const all: SlashCommand[] = words.flatMap((query) =>
-    [undefined, ...ORDERINGS].flatMap((sort) =>
-      [false, true].map((detailed): SlashCommand => ({ options: { query, ...(sort === undefined ? {} : { sort }), ...(detailed ? { detail: 'detailed' as const } : {}) } })),
-    ),
-  );
+  const all: SlashCommand[] = [];
+  for (const query of words) {
+    for (const sort of [undefined, ...ORDERINGS]) {
+      for (const detailed of [false, true]) {
+        for (const inSpace of [undefined, true, false]) {
+          all.push({ options: { query, ...(sort === undefined ? {} : { sort }), ...(detailed ? { detail: 'detailed' as const } : {}), ...(inSpace === undefined ? {} : { in_space: inSpace }) } });
+        }
+      }
+    }
+  }
   for (let i = all.length - 1; i > 0; i--) {
     const j = prng.int(0, i);
     [all[i], all[j]] = [all[j]!, all[i]!];

@@ -135,6 +135,8 @@ async function warmUp(contender: Contender, options: DiscordOptions): Promise<vo
   // JIT, connection pools, SQLite pages: not measured
   await runSlash(fake, bot.pid, slashCommands(records, options.warmup, 900), options.concurrency);
   await runAutocomplete(fake, bot.pid, keystrokes(records, options.warmup, 950), options.concurrency);
+  // the code paths only searches that never repeat take (detailed pages, filters, every ordering)
+  if (options.distinctRounds > 0) await runSlash(fake, bot.pid, distinctSlashCommands(records, Math.min(options.warmup, 2_000), 800), options.concurrency);
 }
 
 /** One burst of slash commands, then one of keystrokes (the same ones for every bot in a round). */
