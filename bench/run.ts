@@ -67,7 +67,7 @@ async function runSection(name: SectionName, quick: boolean, pin: boolean): Prom
       return runDiscord(
         quick
           ? { commands: 300, keystrokes: 300, concurrency: 50, warmup: 50, rounds: 1, ll2LatencyMs: 300, pin, cpuBudget: 0.5, light: { count: 100, concurrency: 4, rounds: 2 }, distinctRounds: 2 }
-          : { commands: 2_000, keystrokes: 2_000, concurrency: 50, warmup: 4_000, rounds: 10, ll2LatencyMs: 300, pin, cpuBudget: 0.5, light: { count: 1_000, concurrency: 4, rounds: 2 }, distinctRounds: 4 },
+          : { commands: 5_000, keystrokes: 5_000, concurrency: 50, warmup: 4_000, rounds: 10, ll2LatencyMs: 300, pin, cpuBudget: 0.5, light: { count: 1_000, concurrency: 4, rounds: 2 }, distinctRounds: 4 },
         say,
       );
     case 'handler':
