@@ -14,8 +14,8 @@ export const CONSOLE_HELP = `Commands:
                     (a leading "-" reverses: sort:-time_in_space is most time in space first)
   /spacecraft show name:<name or id>
   complete <option>:<text>   what autocomplete would offer (options: query, name, config)
-  first | prev | next | last | open <n> | back   press the buttons of the last answer
-  as <user> <line>           act as another person (e.g. "as bob next")
+  first | prev | next | last | open <n> | back   press the buttons of the last answer you can see
+  as <user> <line>           act as another person (e.g. "as bob next": bob gets his own copy)
   help | quit`;
 
 const OPTION = /(?:^|\s)([a-z_]+):/g;
@@ -50,49 +50,79 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
   const write = (text: string): void => {
     output.write(`${text}\n`);
   };
-  let current: Message | null = null;
-  /** Who the current message answers (Discord's interaction_metadata.user): who made it; edits keep it. */
-  let currentOwner: string | null = null;
+  /**
+   * The messages on screen, as each person sees them: public ones are everyone's, an ephemeral one
+   * is its recipient's alone. Buttons are pressed on the last message the presser can see, and who
+   * may page it is whoever it answers (Discord's interaction_metadata.user), as on Discord.
+   */
+  interface Shown {
+    message: Message;
+    owner: string;
+    seen: number;
+  }
+  let seen = 0;
+  let lastPublic: Shown | null = null;
+  const lastEphemeral = new Map<string, Shown>();
   let sequence = 0;
 
-  const responder = (user: Person): Responder => ({
-    reply: async (m) => {
-      // an ephemeral copy is what this console user sees, so its buttons are the ones to press
-      if (m.components.length > 0 || !m.ephemeral) {
-        current = m;
-        currentOwner = user.id;
-      }
-      write(formatMessage(m));
-    },
-    deferReply: async () => {
-      write('(thinking…)');
-    },
-    editReply: async (m) => {
-      current = m;
-      write(formatMessage(m));
-    },
-    update: async (m) => {
-      current = m;
-      write(formatMessage(m));
-    },
-    deferUpdate: async () => {
-      write('(updating…)');
-    },
-    deleteReply: async () => {},
-    followUp: async (m) => {
-      if (m.components.length > 0) {
-        current = m;
-        currentOwner = user.id;
-      }
-      write(formatMessage(m));
-    },
-    autocomplete: async (choices) => {
-      write(choices.length === 0 ? '(no suggestions)' : choices.map((c) => `  ${c.name}  → ${c.value}`).join('\n'));
-    },
-  });
+  const show = (message: Message, owner: string): void => {
+    // an ephemeral answer without buttons (an error, a notice) leaves the buttons above it to press
+    if (message.components.length === 0 && message.ephemeral) return;
+    const shown = { message, owner, seen: ++seen };
+    if (message.ephemeral) lastEphemeral.set(owner, shown);
+    else lastPublic = shown;
+  };
+  const currentFor = (user: Person): Shown | null => {
+    const own = lastEphemeral.get(user.id) ?? null;
+    if (own === null || lastPublic === null) return own ?? lastPublic;
+    return own.seen > lastPublic.seen ? own : lastPublic;
+  };
 
-  const press = (word: string, arg: string | undefined, user: Person): Interaction | string => {
-    if (current === null) return 'Nothing to press yet: run a /spacecraft command first.';
+  /** The responder of one interaction by `user`; `target` is the message a button was pressed on. */
+  const responder = (user: Person, target: Shown | null = null): Responder => {
+    let deferredUpdate = false;
+    const update = (m: Message) => {
+      if (target === null) return show(m, user.id);
+      target.message = m;
+      target.seen = ++seen;
+    };
+    return {
+      reply: async (m) => {
+        show(m, user.id);
+        write(formatMessage(m));
+      },
+      deferReply: async () => {
+        write('(thinking…)');
+      },
+      editReply: async (m) => {
+        if (deferredUpdate) update(m);
+        else show(m, user.id);
+        write(formatMessage(m));
+      },
+      update: async (m) => {
+        update(m);
+        write(formatMessage(m));
+      },
+      deferUpdate: async () => {
+        deferredUpdate = true;
+        write('(updating…)');
+      },
+      deleteReply: async () => {},
+      followUp: async (m) => {
+        show(m, user.id);
+        write(formatMessage(m));
+      },
+      autocomplete: async (choices) => {
+        write(choices.length === 0 ? '(no suggestions)' : choices.map((c) => `  ${c.name}  → ${c.value}`).join('\n'));
+      },
+    };
+  };
+
+  const press = (word: string, arg: string | undefined, user: Person): { interaction: Interaction; target: Shown } | string => {
+    const target = currentFor(user);
+    if (target === null) return 'Nothing to press yet: run a /spacecraft command first.';
+    const current = target.message;
+    const on = { interactionId: `console-${++sequence}`, user, messageEphemeral: current.ephemeral, messageOwnerId: target.owner };
     const components = current.components.flatMap((row) => row.components);
     if (word === 'open') {
       const menu = components.find((c) => c.type === ComponentType.StringSelect);
@@ -104,12 +134,12 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
         const shown = menu.options.map((o) => /^(\d+)\./.exec(o.label)?.[1]).filter((x) => x !== undefined);
         return `Open which? Type "open" and a number this page shows (${shown.length > 1 ? `${shown[0]}–${shown[shown.length - 1]}` : shown.join('')}).`;
       }
-      return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: menu.custom_id, values: [option.value], messageEphemeral: current.ephemeral, messageOwnerId: currentOwner };
+      return { interaction: { kind: 'component', ...on, customId: menu.custom_id, values: [option.value] }, target };
     }
     const button = components.find((c) => c.type === ComponentType.Button && 'custom_id' in c && decodeCustomId(c.custom_id)?.action === word);
     if (button === undefined || button.type !== ComponentType.Button || !('custom_id' in button)) return `There is no "${word}" button on the last answer.`;
     if (button.disabled) return `"${word}" is not available here (already at that end).`;
-    return { kind: 'component', interactionId: `console-${++sequence}`, user, customId: button.custom_id, values: [], messageEphemeral: current.ephemeral, messageOwnerId: currentOwner };
+    return { interaction: { kind: 'component', ...on, customId: button.custom_id, values: [] }, target };
   };
 
   const handleLine = async (raw: string): Promise<boolean> => {
@@ -140,9 +170,9 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     const buttonWord = /^(?:(first|prev|next|last|back)|(open)\s+(\d+)|(open))$/i.exec(line);
     if (buttonWord !== null) {
       const word = (buttonWord[1] ?? buttonWord[2] ?? buttonWord[4]!).toLowerCase();
-      const interaction = press(word, buttonWord[3], user);
-      if (typeof interaction === 'string') write(interaction);
-      else await router.handle(interaction, responder(user));
+      const pressed = press(word, buttonWord[3], user);
+      if (typeof pressed === 'string') write(pressed);
+      else await router.handle(pressed.interaction, responder(user, pressed.target));
       return true;
     }
     const parsed = parseCommandLine(line);

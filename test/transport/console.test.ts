@@ -93,7 +93,7 @@ describe('npm start without a token (the console, driven through stdin)', () => 
   });
 
   it('gives another person a copy of the list, theirs to page, and leaves the original to its owner', async () => {
-    const { stdout, code } = await runConsole(['/spacecraft search query:soyuz', 'as bob next', 'as bob next', 'next']);
+    const { stdout, code } = await runConsole(['/spacecraft search query:soyuz', 'as bob next', 'as bob next', 'next', 'as carol next']);
     expect(code).toBe(0);
     // each answer as "(only you can see this)" (when ephemeral) and its footer's page
     const answers = stdout
@@ -107,8 +107,10 @@ describe('npm start without a token (the console, driven through stdin)', () => 
       // bob's first click is a copy (only he sees it); his second pages that copy
       '(only you can see this)\n└─ page 2',
       '(only you can see this)\n└─ page 3',
-      // the console shows one last answer, bob's copy: the default user pressing next on it pages it on
-      '(only you can see this)\n└─ page 4',
+      // bob's copy is his alone: the one who searched presses next on the list itself, still on page 1
+      '└─ page 2',
+      // carol sees only the public list (now on page 2): her copy shows page 3
+      '(only you can see this)\n└─ page 3',
     ]);
   });
 
