@@ -220,11 +220,16 @@ cannot touch another's. Raw figures of the last run go to \`bench/results/latest
   fake has room, so the rate is the bot's own capacity on that budget; the report shows how busy each
   side was and which one bound the rate. Where taskset or cgroups are missing, it says so and runs
   without. After 4,000 unmeasured interactions of each kind (the JIT settles), ten rounds: per round
-  and bot, a burst of 2,000 \`/spacecraft search\` commands, then 2,000 autocomplete keystrokes, 50
-  in flight, timed from injection to the settled answer; the bots take turns in the order echo,
-  Spacedock, Spacedock, echo, … (ABBA), so each Spacedock burst has an echo burst next to it and a
-  drift in the shared machine's speed weighs on both alike. The slash target is judged on the
-  median of the round-by-round ratios; the same ratio from CPU time is shown beside it. Then light
+  and bot, a burst of 5,000 \`/spacecraft search\` commands (Zipf-distributed words of the data, one
+  in ten sorted), then 5,000 autocomplete keystrokes, 50 in flight, timed from injection to the
+  settled answer; the bots take turns in the order echo, Spacedock, Spacedock, echo, … (ABBA), so
+  each Spacedock burst has an echo burst next to it and a drift in the shared machine's speed weighs
+  on both alike. The slash target is judged on the median of the round-by-round ratios; the same
+  ratio from CPU time is shown beside it. Popular words recur within a second at these rates, and
+  Spacedock answers a search asked again in the same second with the page it already drew
+  (\`src/interactions/answerCache.ts\`; the report gives the share). So four more ABBA rounds of
+  5,000 searches that never repeat (every word × ordering × detail × in_space, shuffled; warmed up
+  beforehand) show the worst case, every answer searched, drawn and encoded afresh. Then light
   load without the budget (4 in flight: the time one answer takes when nothing queues), and one
   diagnostic round of the same Spacedock with \`STORE_URL=redis://127.0.0.1:6379\` and its own
   \`STORE_NAMESPACE\` (deleted afterwards), paired with an echo burst right after it. Both bots use
