@@ -61,6 +61,17 @@ describe.each([
     expect(await reader.get('burst:twice', z.object({ i: z.number() }))).toEqual({ i: 2 });
   });
 
+  it('stores under any key setSoon is given what set would, odd characters included', async () => {
+    const where = url();
+    const ns = uniqueNamespace();
+    const writer = open(where, ns);
+    const keys = ['plain', 'nul\u0000inside', 'lone\ud800surrogate', "quote'); DROP TABLE spacedock; --", 'line\nbreak', '$[0]'];
+    expect(await Promise.all(keys.map((key) => writer.setSoon(`soon:${key}`, { key }, 60_000)))).toEqual(keys.map(() => true));
+    await writer.close();
+    const reader = open(where, ns);
+    for (const key of keys) expect(await reader.get(`soon:${key}`, z.object({ key: z.string() }))).toEqual({ key });
+  });
+
   it('writes what setSoon queued before close() returns', async () => {
     const where = url();
     const ns = uniqueNamespace();
