@@ -64,7 +64,8 @@ export function toInteraction(interaction: ChatInputCommandInteraction | Message
     customId: interaction.customId,
     values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
     messageEphemeral: interaction.message.flags.has(MessageFlags.Ephemeral),
-    messageOwnerId: interaction.message.interactionMetadata?.user.id ?? null,
+    // interaction: what Discord sent before interaction_metadata (deprecated), for older messages
+    messageOwnerId: interaction.message.interactionMetadata?.user.id ?? interaction.message.interaction?.user.id ?? null,
   };
 }
 

@@ -70,6 +70,8 @@ const interactionSchema = z.looseObject({
       flags: z.number().optional(),
       // who the message answers; anything odd here only means we do not know (the clicker gets a copy)
       interaction_metadata: z.looseObject({ user: z.looseObject({ id: z.string() }) }).optional().catch(undefined),
+      // what Discord sent before interaction_metadata (deprecated), for older messages
+      interaction: z.looseObject({ user: z.looseObject({ id: z.string() }) }).optional().catch(undefined),
     })
     .optional(),
 });
@@ -109,7 +111,7 @@ export function toInteraction(raw: RawInteraction): Interaction | null {
       customId: raw.data?.custom_id ?? '',
       values: raw.data?.values ?? [],
       messageEphemeral: ((raw.message?.flags ?? 0) & EPHEMERAL_FLAG) === EPHEMERAL_FLAG,
-      messageOwnerId: raw.message?.interaction_metadata?.user.id ?? null,
+      messageOwnerId: raw.message?.interaction_metadata?.user.id ?? raw.message?.interaction?.user.id ?? null,
     };
   }
   return null;
