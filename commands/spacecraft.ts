@@ -7,7 +7,7 @@ import type { Command, HandlerContext } from '../src/interactions/context.ts';
 import type { AutocompleteInteraction, CommandInteraction, ComponentInteraction, Message, Outcome, OptionValue } from '../src/interactions/types.ts';
 import { renderCard } from '../src/render/card.ts';
 import { PAGE_SIZE, pageCount, renderList } from '../src/render/list.ts';
-import { clip } from '../src/render/text.ts';
+import { clip, escapeMarkdown } from '../src/render/text.ts';
 import { AUTOCOMPLETE } from '../src/render/limits.ts';
 import { ORDERINGS, type Ordering, type SpacecraftQuery } from '../src/service/query.ts';
 
@@ -176,9 +176,12 @@ async function execute(interaction: CommandInteraction, context: HandlerContext)
   if (interaction.subcommand === 'show') {
     const name = interaction.options.name;
     if (typeof name !== 'string' || name.trim() === '') throw new UserError('Tell me which spacecraft: `/spacecraft show name:<name>`.');
-    const id = await context.service.resolve(name);
+    const { id, guessed } = await context.service.resolve(name);
     const answer = await context.service.show(id, interaction.user.id);
-    return { kind: 'reply', message: renderCard({ answer, now: context.now(), ephemeral: false }) };
+    const card = renderCard({ answer, now: context.now(), ephemeral: false });
+    // typed text that names no spacecraft exactly: say this is one pick, and how to choose another
+    if (!guessed) return { kind: 'reply', message: card };
+    return { kind: 'reply', message: { ...card, content: `Closest match for “${escapeMarkdown(clip(name.trim(), 80))}”. For another, type more of its name and pick one from the suggestions.` } };
   }
   throw new UserError('Unknown subcommand. Try `/spacecraft search` or `/spacecraft show`.');
 }

@@ -98,7 +98,19 @@ export class Catalogue {
    * Mirrors one part from LL2 (background priority). The new version is built aside, then stored
    * and swapped in whole; any failure leaves the old version serving and is thrown to the caller.
    */
+  /** Parts being synced right now. */
+  readonly syncing = new Set<Part>();
+
   async sync(part: Part, priority: Priority = 'background'): Promise<void> {
+    this.syncing.add(part);
+    try {
+      await this.syncNow(part, priority);
+    } finally {
+      this.syncing.delete(part);
+    }
+  }
+
+  private async syncNow(part: Part, priority: Priority): Promise<void> {
     const started = this.deps.now();
     const records =
       part === 'spacecraft'

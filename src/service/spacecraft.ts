@@ -178,19 +178,23 @@ export class SpacecraftService {
   }
 
   /** The id a `name` option stands for: an autocomplete value (id), an exact name, or the best match. */
-  async resolve(text: string): Promise<number> {
+  /**
+   * The spacecraft a `show name:` value means: an id (what autocomplete sends), an exact name, or
+   * else the best match (`guessed`: the answer should say it is one pick of several).
+   */
+  async resolve(text: string): Promise<{ id: number; guessed: boolean }> {
     const trimmed = text.trim();
-    if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed);
+    if (/^\d{1,9}$/.test(trimmed)) return { id: Number(trimmed), guessed: false };
     const wanted = normalise(trimmed);
     const known = [...(this.options.catalogue.spacecraft?.records ?? []), ...this.seen.values()];
     const exact = known.find((craft) => normalise(craft.name) === wanted);
-    if (exact !== undefined) return exact.id;
+    if (exact !== undefined) return { id: exact.id, guessed: false };
     const best = this.names.spacecraft.suggest(trimmed, 1)[0];
-    if (best !== undefined) return Number(best.value);
+    if (best !== undefined) return { id: Number(best.value), guessed: true };
     if (this.options.catalogue.spacecraft === null) {
       const answer = await this.searchUpstream({ search: trimmed, detail: 'normal' }, 0, 1);
       const first = answer.results[0];
-      if (first !== undefined) return first.id;
+      if (first !== undefined) return { id: first.id, guessed: true };
     }
     throw new NotFoundError(`No spacecraft matches “${trimmed.slice(0, 80)}”. Pick one from the suggestions.`);
   }
@@ -257,6 +261,11 @@ export class SpacecraftService {
     }
     if (error instanceof Ll2HttpError && error.status === 404) {
       return new UpstreamUnavailableError(`${what}: Launch Library 2 answered “not found” — the bot's LL2_BASE_URL may be wrong.`, null);
+    }
+    const { catalogue } = this.options;
+    if (degraded.reason === 'quota' && catalogue.spacecraft === null && catalogue.syncing.has('spacecraft')) {
+      // the first sync holds the requests there are: it ends within a minute, and then the catalogue answers
+      return new UpstreamUnavailableError(`${what}: the bot is loading the spacecraft catalogue from Launch Library 2 (its first start) and has no request to spare until then. Try again in a minute.`, 60);
     }
     if (degraded.reason === 'quota') {
       const wait = degraded.retryAfterSecs === null ? 'soon' : formatWait(degraded.retryAfterSecs);

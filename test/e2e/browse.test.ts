@@ -253,9 +253,11 @@ describe('/spacecraft show', () => {
     expect(fieldsOf(card).find((f) => f.name.startsWith('Flights ('))?.name).toBe('Flights (newest first, 1 in all)');
     expect(card?.components).toEqual([]);
 
-    const typed = await fakes.discord.slash(ada, 'spacecraft', 'show', { name: 'Space Shuttle Discovery' });
+    expect(picked.message?.content).toBe('');
+    const typed = await fakes.discord.slash(ada, 'spacecraft', 'show', { name: 'space shuttle  DISCOVERY' });
     const discovery = expectAnswered(typed, 4);
     expect(titleOf(discovery)).toBe('Space Shuttle Discovery');
+    expect(typed.message?.content).toBe(''); // the name itself, however it was typed: no "closest match"
     const flights = fieldsOf(discovery).filter((f) => f.name.startsWith('Flights ('));
     expect(flights[0]?.name).toBe('Flights (newest first, 39 in all)');
     expect(flights.at(-1)?.value).toMatch(/…and 27 earlier$/);
@@ -264,6 +266,14 @@ describe('/spacecraft show', () => {
     // a second look within DETAIL_TTL_MINUTES comes from the store, and says so
     const again = await fakes.discord.slash(bob, 'spacecraft', 'show', { name: '9002' });
     expect(footerOf(expectAnswered(again, 4))).toBe('#9002 · cached just now');
+  });
+
+  it('says so when typed text names no spacecraft exactly and the card is the closest match', async () => {
+    const result = await fakes.discord.slash(ada, 'spacecraft', 'show', { name: 'soyuz tma' });
+    const card = expectAnswered(result, 4);
+    expect(result.ephemeral).toBe(false);
+    expect(titleOf(card)).toMatch(/^Soyuz TMA/);
+    expect(result.message?.content).toBe('Closest match for “soyuz tma”. For another, type more of its name and pick one from the suggestions.');
   });
 
   it('answers a name nothing matches with an ephemeral hint', async () => {

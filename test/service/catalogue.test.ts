@@ -100,6 +100,24 @@ describe('the quota governor', () => {
     }
   });
 
+  it('says the catalogue is loading, not "try again in 1 h", while its first sync holds the requests there are', async () => {
+    fake.setQuota({ limit: 15, windowSecs: 3600 });
+    fake.setLatency(100);
+    const bot = await app();
+    const ids = loadFixtureCatalogue().spacecraft.map((c) => c.id);
+    const first = bot.refresher.tick();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bot.catalogue.syncing.has('spacecraft')).toBe(true);
+    const results = await Promise.allSettled(ids.slice(0, 20).map((id) => bot.service.show(id)));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const message of refused) expect(message).toMatch(/is loading the spacecraft catalogue from Launch Library 2 \(its first start\).*Try again in a minute\.$/);
+    await first;
+    // then the catalogue answers what was refused
+    expect((await bot.service.show(ids[19]!)).craft.id).toBe(ids[19]);
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(0);
+  });
+
   it('sends one request for many identical concurrent ones', async () => {
     const bot = await app();
     const id = loadFixtureCatalogue().spacecraft[5]!.id;
