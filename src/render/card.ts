@@ -92,7 +92,7 @@ function flightDate(flight: Flight): string {
 }
 
 function flightFields(flights: NonNullable<SpacecraftDetailed['flights']>): APIEmbedField[] {
-  if (flights.length === 0) return [field('Flights list', 'No flights recorded yet.')];
+  if (flights.length === 0) return [field('Flights list', 'LL2 lists no flights for this spacecraft.')];
   const newestFirst = [...flights].sort((a, b) => (b.launch?.net ?? '').localeCompare(a.launch?.net ?? ''));
   const lines = newestFirst.slice(0, FLIGHTS_SHOWN).map((flight) => {
     const parts = [`\`${flightDate(flight)}\``, escapeMarkdown(flight.launch?.name ?? 'unnamed launch')];

@@ -10,6 +10,8 @@ import { errorText } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { formatWait } from '../duration.ts';
 import type { Catalogue } from './catalogue.ts';
+import { AUTOCOMPLETE } from '../render/limits.ts';
+import { clip } from '../render/text.ts';
 import { NameIndex, normalise, type Choice } from './nameIndex.ts';
 import { queryKey, toLl2Params, type SpacecraftQuery } from './query.ts';
 import type { QuotaGovernor } from './quota.ts';
@@ -199,8 +201,14 @@ export class SpacecraftService {
     throw new NotFoundError(`No spacecraft matches “${trimmed.slice(0, 80)}”. Pick one from the suggestions.`);
   }
 
+  /** Names matching the text; typed digits that are a known spacecraft's id put that one first (show takes ids). */
   suggestSpacecraft(text: string): Choice[] {
-    return this.names.spacecraft.suggest(text);
+    const choices = this.names.spacecraft.suggest(text);
+    const id = text.trim();
+    const craft = /^\d{1,9}$/.test(id) ? this.options.catalogue.spacecraft?.byId.get(Number(id)) : undefined;
+    if (craft === undefined) return choices;
+    const byId = { name: clip(`#${craft.id} · ${craft.name}`, AUTOCOMPLETE.maxNameLength), value: String(craft.id) };
+    return [byId, ...choices.filter((c) => c.value !== byId.value)].slice(0, AUTOCOMPLETE.maxChoices);
   }
 
   suggestConfigurations(text: string): Choice[] {

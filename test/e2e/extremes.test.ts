@@ -134,7 +134,7 @@ describe('spacecraft at the edges', () => {
     expect(titleOf(nullCard)).toBe('Edgecase Nullsat');
     expect(JSON.stringify(nullCard.embeds)).not.toMatch(/\b(null|undefined|NaN)\b/);
     const facts = Object.fromEntries(fieldsOf(nullCard).map((f) => [f.name, f.value]));
-    expect(facts).toMatchObject({ Status: 'unknown', Where: 'unknown', 'Serial number': '—', Flights: 'unknown', 'Flights list': 'No flights recorded yet.' });
+    expect(facts).toMatchObject({ Status: 'unknown', Where: 'unknown', 'Serial number': '—', Flights: 'unknown', 'Flights list': 'LL2 lists no flights for this spacecraft.' });
 
     const maxCard = messageOf(await fakes.discord.slash(ada, 'spacecraft', 'show', { name: String(MAXIMAL_ID) }));
     expect(titleOf(maxCard).startsWith('Edgecase Maximal')).toBe(true);
