@@ -186,7 +186,9 @@ export class SpacecraftService {
    */
   async resolve(text: string): Promise<{ id: number; guessed: boolean }> {
     const trimmed = text.trim();
-    if (/^\d{1,9}$/.test(trimmed)) return { id: Number(trimmed), guessed: false };
+    // "63" (what autocomplete sends) or "#63" (as autocomplete and cards show ids)
+    const id = /^#?\s*(\d{1,9})$/.exec(trimmed)?.[1];
+    if (id !== undefined) return { id: Number(id), guessed: false };
     const wanted = normalise(trimmed);
     const known = [...(this.options.catalogue.spacecraft?.records ?? []), ...this.seen.values()];
     const exact = known.find((craft) => normalise(craft.name) === wanted);

@@ -257,6 +257,8 @@ describe('/spacecraft show', () => {
     // an id typed into the box (show takes ids) is offered first, by its name
     const [byId] = expectValidChoices(await fakes.discord.autocomplete(ada, 'spacecraft', 'show', { name: '9002' }, 'name'));
     expect(byId).toEqual({ name: '#9002 · Soyuz MS-10', value: '9002' });
+    // and the id as cards and suggestions show it
+    expect(titleOf(expectAnswered(await fakes.discord.slash(ada, 'spacecraft', 'show', { name: '#9002' }), 4))).toBe('Soyuz MS-10');
     const typed = await fakes.discord.slash(ada, 'spacecraft', 'show', { name: 'space shuttle  DISCOVERY' });
     const discovery = expectAnswered(typed, 4);
     expect(titleOf(discovery)).toBe('Space Shuttle Discovery');
