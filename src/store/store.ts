@@ -20,7 +20,7 @@ const WRITE_BATCH_MAX = 500;
 const RETRY_FAILING_STORE_MS = 5_000;
 /** Redis: how long the first connection may take before answers stop waiting for it. */
 const REDIS_CONNECT_TIMEOUT_MS = 2_000;
-/** Redis: a command that takes longer (a hung server, a partition) fails, so answers never wait on it. */
+/** Redis: a command with no reply by then (a hung server, a partition) fails, so answers never wait on it. */
 const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 /** Redis: reconnection back-off cap; the client keeps reconnecting for as long as the process runs. */
 const REDIS_MAX_BACKOFF_MS = 2_000;
@@ -169,13 +169,20 @@ export class Store {
     });
   }
 
-  /** The Redis client (connected, or failing fast while it reconnects), for atomic primitives keyv does not offer (quota, lease). */
+  /**
+   * The Redis client (connected, or failing fast while it reconnects), for atomic primitives keyv
+   * does not offer (quota, lease); each command it runs fails after REDIS_COMMAND_TIMEOUT_MS
+   * without a reply, as the store's own do.
+   */
   async redisClient(): Promise<unknown> {
     const adapter = this.redis;
     if (adapter === null) throw new Error('not a Redis store');
     if (this.firstConnection !== null) await this.firstConnection;
-    return adapter.client;
+    this.boundedClient ??= boundReplies(adapter.client, REDIS_COMMAND_TIMEOUT_MS);
+    return this.boundedClient;
   }
+
+  private boundedClient: unknown = null;
 
   /** False while the backing store is failing (or Redis is disconnected); answers then come from memory. */
   get healthy(): boolean {
@@ -282,8 +289,10 @@ export class Store {
         if (client.isOpen) client.destroy();
         return;
       }
-      await this.keyv.disconnect();
+      await (client === undefined ? this.keyv.disconnect() : withTimeout(this.keyv.disconnect(), REDIS_COMMAND_TIMEOUT_MS));
     } catch (error) {
+      // a Redis that stopped answering never replies to QUIT either
+      if (this.redis?.client.isOpen === true) this.redis.client.destroy();
       this.logger.debug({ err: error }, 'store disconnect failed');
     }
   }
@@ -322,7 +331,8 @@ export class Store {
     if (this.failing !== null && Date.now() - this.failing.lastAttempt < RETRY_FAILING_STORE_MS) return fallback;
     if (this.failing !== null) this.failing.lastAttempt = Date.now();
     try {
-      const result = await operation();
+      // node-redis' command timeout covers only the wait to be sent (and not MULTI at all): bound the reply here
+      const result = this.redis === null ? await operation() : await withTimeout(operation(), REDIS_COMMAND_TIMEOUT_MS);
       if (this.failing !== null) {
         this.logger.info({ store: this.kind }, 'store is answering again');
         this.failing = null;
@@ -340,4 +350,27 @@ export class Store {
     this.logger.warn({ store: this.kind, err: message }, 'store unavailable; answering from memory');
     this.failing = { since: Date.now(), message, lastAttempt: Date.now() };
   }
+}
+
+/** The client, with every method that answers a promise bound to `ms` (node-redis bounds only the wait to be sent). */
+function boundReplies<T extends object>(client: T, ms: number): T {
+  return new Proxy(client, {
+    // read on the client itself, never through the proxy: its getters use private fields
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = Reflect.apply(value, target, args);
+        return result instanceof Promise ? withTimeout(result, ms) : result;
+      };
+    },
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`store did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
