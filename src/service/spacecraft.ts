@@ -197,6 +197,9 @@ export class SpacecraftService {
     if (best !== undefined) return { id: Number(best.value), guessed: true };
     if (this.options.catalogue.spacecraft === null) {
       const answer = await this.searchUpstream({ search: trimmed, detail: 'normal' }, 0, 1);
+      // the upstream page (remembered in `seen`) may hold the exact name even when it is not first
+      const named = [...this.seen.values()].find((craft) => normalise(craft.name) === wanted);
+      if (named !== undefined) return { id: named.id, guessed: false };
       const first = answer.results[0];
       if (first !== undefined) return { id: first.id, guessed: true };
     }
@@ -273,7 +276,7 @@ export class SpacecraftService {
       return new UpstreamUnavailableError(`${what}: Launch Library 2 answered “not found” — the bot's LL2_BASE_URL may be wrong.`, null);
     }
     const { catalogue } = this.options;
-    if (degraded.reason === 'quota' && catalogue.spacecraft === null && catalogue.syncing.has('spacecraft')) {
+    if (error instanceof Ll2QuotaError && error.origin === 'local' && this.options.quota.blockedForMs() === 0 && catalogue.spacecraft === null && catalogue.syncing.has('spacecraft')) {
       // the first sync holds the requests there are: it ends within a minute, and then the catalogue answers
       return new UpstreamUnavailableError(`${what}: the bot is loading the spacecraft catalogue from Launch Library 2 (its first start) and has no request to spare until then. Try again in a minute.`, 60);
     }
