@@ -83,8 +83,8 @@ export async function runConsole({ router, input, output, prompt = false }: Cons
     let deferredUpdate = false;
     const update = (m: Message) => {
       if (target === null) return show(m, user.id);
+      // an edit does not move a message: it stays where it was among what each person sees
       target.message = m;
-      target.seen = ++seen;
     };
     return {
       reply: async (m) => {
