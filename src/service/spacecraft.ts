@@ -212,7 +212,8 @@ export class SpacecraftService {
     const id = text.trim();
     const craft = /^\d{1,9}$/.test(id) ? this.options.catalogue.spacecraft?.byId.get(Number(id)) : undefined;
     if (craft === undefined) return choices;
-    const byId = { name: clip(`#${craft.id} · ${craft.name}`, AUTOCOMPLETE.maxNameLength), value: String(craft.id) };
+    const label = craft.name.trim() === '' ? `Spacecraft #${craft.id}` : `#${craft.id} · ${craft.name.trim()}`;
+    const byId = { name: clip(label, AUTOCOMPLETE.maxNameLength), value: String(craft.id) };
     return [byId, ...choices.filter((c) => c.value !== byId.value)].slice(0, AUTOCOMPLETE.maxChoices);
   }
 
