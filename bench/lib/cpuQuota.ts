@@ -35,11 +35,17 @@ export function createCpuQuota(name: string): CpuQuota | null {
     limit: (fraction) => write('cpu.cfs_quota_us', fraction === null ? '-1' : String(Math.round(PERIOD_US * fraction))),
     throttled: () => Number(/^nr_throttled (\d+)$/m.exec(readFileSync(join(dir, 'cpu.stat'), 'utf8'))?.[1] ?? Number.NaN),
     remove() {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // a process is still in it; the group is empty (and harmless) once it ends
+      // a process that just exited can stay in the group for a moment: try for up to 2 s
+      for (let attempt = 0; attempt < 200; attempt++) {
+        try {
+          rmdirSync(dir);
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // removed already
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        }
       }
+      // still busy (a process is still in it): the group is empty, and harmless, once it ends
     },
   };
 }
