@@ -47,22 +47,13 @@ export function matches(craft: Spacecraft, query: SpacecraftQuery, words: string
   if (query.config !== undefined && craft.spacecraft_config?.id !== query.config) return false;
   if (query.status !== undefined && craft.status?.id !== query.status) return false;
   // in the name or in the configuration name: one look at both, a word holds no line break
-  for (const word of words) if (!text.both.includes(word)) return false;
+  for (const word of words) if (!text.includes(word)) return false;
   return true;
 }
 
-/** What search words are matched against: the name and the configuration name, lower-cased. */
-export interface SearchText {
-  name: string;
-  config: string;
-  /** name, a line break, config */
-  both: string;
-}
-
-export function searchText(craft: Spacecraft): SearchText {
-  const name = craft.name.toLowerCase();
-  const config = (craft.spacecraft_config?.name ?? '').toLowerCase();
-  return { name, config, both: `${name}\n${config}` };
+/** What search words are matched against: the name, a line break and the configuration name, lower-cased. */
+export function searchText(craft: Spacecraft): string {
+  return `${craft.name}\n${craft.spacecraft_config?.name ?? ''}`.toLowerCase();
 }
 
 /** Sorts a copy of `records` by an LL2 ordering. */
@@ -88,15 +79,15 @@ const RECENT_QUERIES = 2_000;
 export class SortedCatalogue {
   private readonly sorted = new Map<Ordering, Spacecraft[]>();
   /** Each ordering's records with their lower-cased search text, made on its first search. */
-  private readonly searchable = new Map<Ordering, Array<{ craft: Spacecraft; text: SearchText }>>();
-  private texts: Map<Spacecraft, SearchText> | null = null;
+  private readonly searchable = new Map<Ordering, Array<{ craft: Spacecraft; text: string }>>();
+  private texts: Map<Spacecraft, string> | null = null;
 
   constructor(
     readonly records: readonly Spacecraft[],
     private readonly semantics = LL2_SEMANTICS,
   ) {}
 
-  private searchableIn(ordering: Ordering): Array<{ craft: Spacecraft; text: SearchText }> {
+  private searchableIn(ordering: Ordering): Array<{ craft: Spacecraft; text: string }> {
     let list = this.searchable.get(ordering);
     if (list === undefined) {
       const texts = (this.texts ??= new Map(this.records.map((r) => [r, searchText(r)])));
