@@ -94,13 +94,13 @@ export class Catalogue {
     return changed;
   }
 
+  /** Parts being synced right now. */
+  readonly syncing = new Set<Part>();
+
   /**
    * Mirrors one part from LL2 (background priority). The new version is built aside, then stored
    * and swapped in whole; any failure leaves the old version serving and is thrown to the caller.
    */
-  /** Parts being synced right now. */
-  readonly syncing = new Set<Part>();
-
   async sync(part: Part, priority: Priority = 'background'): Promise<void> {
     this.syncing.add(part);
     try {

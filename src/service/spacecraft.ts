@@ -179,7 +179,6 @@ export class SpacecraftService {
     }
   }
 
-  /** The id a `name` option stands for: an autocomplete value (id), an exact name, or the best match. */
   /**
    * The spacecraft a `show name:` value means: an id (what autocomplete sends), an exact name, or
    * else the best match (`guessed`: the answer should say it is one pick of several).
@@ -190,16 +189,16 @@ export class SpacecraftService {
     const id = /^#?\s*(\d{1,9})$/.exec(trimmed)?.[1];
     if (id !== undefined) return { id: Number(id), guessed: false };
     const wanted = normalise(trimmed);
-    const known = [...(this.options.catalogue.spacecraft?.records ?? []), ...this.seen.values()];
-    const exact = known.find((craft) => normalise(craft.name) === wanted);
+    const named = (crafts: Iterable<Spacecraft>) => [...crafts].find((craft) => normalise(craft.name) === wanted);
+    const exact = named([...(this.options.catalogue.spacecraft?.records ?? []), ...this.seen.values()]);
     if (exact !== undefined) return { id: exact.id, guessed: false };
     const best = this.names.spacecraft.suggest(trimmed, 1)[0];
     if (best !== undefined) return { id: Number(best.value), guessed: true };
     if (this.options.catalogue.spacecraft === null) {
       const answer = await this.searchUpstream({ search: trimmed, detail: 'normal' }, 0, 1);
       // the upstream page (remembered in `seen`) may hold the exact name even when it is not first
-      const named = [...this.seen.values()].find((craft) => normalise(craft.name) === wanted);
-      if (named !== undefined) return { id: named.id, guessed: false };
+      const upstream = named(this.seen.values());
+      if (upstream !== undefined) return { id: upstream.id, guessed: false };
       const first = answer.results[0];
       if (first !== undefined) return { id: first.id, guessed: true };
     }
